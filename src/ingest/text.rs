@@ -1,0 +1,152 @@
+//! Plain-text and HTML ingest: each line of text becomes a [`Line`], each
+//! tab-separated field a [`Cell`] whose `x0` is its field index.
+
+use crate::geom::BBox;
+use crate::ingest::Document;
+use crate::layout::{Cell, Line};
+use crate::record::SourceFormat;
+
+/// Decodes bytes as UTF-8 (BOM stripped), falling back to GB18030.
+///
+/// ```
+/// assert_eq!(xxgk::ingest::text::decode("\u{feff}规章".as_bytes()), "规章");
+/// ```
+pub fn decode(bytes: &[u8]) -> String {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_string(),
+        Err(_) => encoding_rs::GB18030.decode(bytes).0.into_owned(),
+    }
+}
+
+/// Splits one line of text into cells at tabs.
+///
+/// ```
+/// use xxgk::ingest::text::text_line;
+/// let line = text_line("规章\t0\t\t5", 0);
+/// let texts: Vec<_> = line.cells.iter().map(|c| c.text.as_str()).collect();
+/// assert_eq!(texts, ["规章", "0", "", "5"]);
+/// ```
+pub fn text_line(s: &str, _line_index: usize) -> Line {
+    let s = s.trim_end_matches(['\r', '\n']);
+    let cells = s
+        .split('\t')
+        .enumerate()
+        .map(|(i, t)| Cell {
+            text: t.trim().to_string(),
+            bbox: BBox::new(i as f32, 0.0, i as f32 + 1.0, 0.0),
+            page_index: 0,
+        })
+        .collect();
+    Line {
+        page_index: 0,
+        cells,
+        furniture: false,
+    }
+}
+
+/// Reads plain text: one [`Line`] per line of the file (blank lines kept, so
+/// that line `i` of the document is line `i + 1` of the file).
+pub fn read_text(text: &str) -> Document {
+    let lines = text
+        .split('\n')
+        .enumerate()
+        .map(|(i, l)| text_line(l, i))
+        .collect();
+    Document {
+        format: SourceFormat::Text,
+        pages: Vec::new(),
+        page_count: None,
+        lines,
+        positioned: false,
+    }
+}
+
+/// Reads an HTML page or fragment: table rows become tab-separated lines,
+/// other block elements become lines of text.
+pub fn read_html(html: &str) -> Document {
+    let mut doc = read_text(&html_to_text(html));
+    doc.format = SourceFormat::Html;
+    doc
+}
+
+/// Flattens HTML to text: `<tr>` and block elements start a new line, `<td>`
+/// and `<th>` are separated by tabs, tags are dropped and entities decoded.
+///
+/// ```
+/// use xxgk::ingest::text::html_to_text;
+/// let t = html_to_text("<table><tr><td>规章</td><td>&nbsp;</td><td>5</td></tr></table>");
+/// assert_eq!(t.trim(), "规章\t\t5");
+/// ```
+pub fn html_to_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() / 2);
+    let mut rest = html;
+    let mut first_cell = true;
+    let mut skip_until: Option<&str> = None;
+    while let Some(lt) = rest.find('<') {
+        if skip_until.is_none() {
+            push_text(&mut out, &rest[..lt]);
+        }
+        let Some(gt) = rest[lt..].find('>') else {
+            break;
+        };
+        let tag = &rest[lt + 1..lt + gt];
+        rest = &rest[lt + gt + 1..];
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        let closing = tag.starts_with('/');
+        if let Some(end) = skip_until {
+            if closing && name == end {
+                skip_until = None;
+            }
+            continue;
+        }
+        match (name.as_str(), closing) {
+            ("script", false) => skip_until = Some("script"),
+            ("style", false) => skip_until = Some("style"),
+            ("tr", false) => {
+                out.push('\n');
+                first_cell = true;
+            }
+            ("td" | "th", false) => {
+                if !first_cell {
+                    out.push('\t');
+                }
+                first_cell = false;
+            }
+            ("p" | "div" | "br" | "h1" | "h2" | "h3" | "h4" | "li" | "table", _) => out.push('\n'),
+            _ => {}
+        }
+    }
+    if skip_until.is_none() {
+        push_text(&mut out, rest);
+    }
+    out
+}
+
+fn push_text(out: &mut String, raw: &str) {
+    let mut s = raw.replace(['\n', '\r', '\t'], " ");
+    for (ent, rep) in [
+        ("&nbsp;", " "),
+        ("&lt;", "<"),
+        ("&gt;", ">"),
+        ("&quot;", "\""),
+        ("&ldquo;", "“"),
+        ("&rdquo;", "”"),
+        ("&mdash;", "—"),
+        ("&#160;", " "),
+        ("&amp;", "&"),
+    ] {
+        if s.contains(ent) {
+            s = s.replace(ent, rep);
+        }
+    }
+    let t = s.trim();
+    if !t.is_empty() {
+        out.push_str(t);
+    }
+}

@@ -1,0 +1,210 @@
+//! The record: what xxgk makes of one report.
+//!
+//! Keys of [`Record::tables`] are exactly those of the template spec
+//! (`schema/template.json`): `tables.<table>.<row>.<column>`. The JSON Schema
+//! of the serialized record is `schema/record.schema.json`.
+
+use crate::geom::BBox;
+use indexmap::IndexMap;
+use serde::{Serialize, Serializer};
+
+/// The record format identifier written in every record.
+pub const RECORD_SCHEMA: &str = "xxgk.record/1";
+
+/// A cell value: a number, or `None` for a blank or unreadable cell.
+pub type CellValue = Option<Number>;
+
+/// A number read from a report. Serializes as a JSON integer when it has no
+/// fractional part.
+///
+/// ```
+/// use xxgk::record::Number;
+/// assert_eq!(serde_json::to_string(&Number(21.0)).unwrap(), "21");
+/// assert_eq!(serde_json::to_string(&Number(7730.28)).unwrap(), "7730.28");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
+pub struct Number(pub f64);
+
+impl Serialize for Number {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let v = self.0;
+        if v.fract() == 0.0 && v.abs() < 9.0e15 {
+            s.serialize_i64(v as i64)
+        } else {
+            s.serialize_f64(v)
+        }
+    }
+}
+
+/// `tables.<table>.<row>.<column>` → value, in template order.
+pub type Tables = IndexMap<String, IndexMap<String, IndexMap<String, CellValue>>>;
+
+/// Where the input came from.
+#[derive(Debug, Clone, Serialize)]
+pub struct Source {
+    /// The path as given.
+    pub path: String,
+    /// Hex SHA-256 of the file's bytes.
+    pub sha256: String,
+    /// `pdf`, `text` or `html`.
+    pub format: SourceFormat,
+    /// Number of pages (PDF), `None` for other formats.
+    pub pages: Option<usize>,
+}
+
+/// The input format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SourceFormat {
+    /// A PDF with a text layer.
+    Pdf,
+    /// Plain text, tables as tab-separated fields or runs of spaces.
+    Text,
+    /// An HTML page or fragment.
+    Html,
+}
+
+/// Which national format the tables follow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TemplateVersion {
+    /// 国办公开办函〔2019〕60号 (report years 2019–2020).
+    Gb2019,
+    /// 国办公开办函〔2021〕30号 (report years 2021 on).
+    Gb2021,
+}
+
+impl TemplateVersion {
+    /// The key used in the spec: `gb2019` or `gb2021`.
+    pub fn key(self) -> &'static str {
+        match self {
+            TemplateVersion::Gb2019 => "gb2019",
+            TemplateVersion::Gb2021 => "gb2021",
+        }
+    }
+}
+
+/// One of the six numbered sections.
+#[derive(Debug, Clone, Serialize)]
+pub struct Section {
+    /// 1 to 6, as in the format's outline.
+    pub number: u32,
+    /// The spec's key for the section (`overview`, `applications`, …).
+    pub key: String,
+    /// The heading as printed.
+    pub heading: String,
+    /// Page index where the heading stands (PDF only).
+    pub page_index: Option<usize>,
+    /// The section's text, heading excluded.
+    pub text: String,
+}
+
+/// Where one table cell came from.
+#[derive(Debug, Clone, Serialize)]
+pub struct CellSource {
+    /// Table key.
+    pub table: String,
+    /// Row key.
+    pub row: String,
+    /// Column key.
+    pub column: String,
+    /// The normalised value.
+    pub value: CellValue,
+    /// The printed text of the cell (`""` for a blank cell).
+    pub raw: String,
+    /// Page index (PDF), `None` for other formats.
+    pub page_index: Option<usize>,
+    /// Line number in the text (1-based), for text input.
+    pub line_number: Option<usize>,
+    /// The cell's box on the page (PDF only).
+    pub bbox: Option<BBox>,
+}
+
+/// A row the report prints beyond the national format.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExtraRow {
+    /// Table key.
+    pub table: String,
+    /// `extra_<n>`, numbered from 1 within the record.
+    pub key: String,
+    /// The row label as printed.
+    pub label: String,
+    /// Values by column key.
+    pub values: IndexMap<String, CellValue>,
+}
+
+/// Severity of a rule, from the spec.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The report contradicts itself.
+    Error,
+    /// Something is missing or doubtful.
+    Warning,
+    /// Worth knowing.
+    Info,
+}
+
+/// The outcome of one rule instance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckStatus {
+    /// The rule holds.
+    Pass,
+    /// The rule is broken.
+    Fail,
+    /// An operand is blank or missing, so the rule cannot be decided.
+    NotAssessable,
+}
+
+/// One evaluated rule instance (a rule applied to one column or row).
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckResult {
+    /// Rule id from the spec, e.g. `applications.balance`.
+    pub rule: String,
+    /// Severity from the spec.
+    pub severity: Severity,
+    /// Outcome.
+    pub status: CheckStatus,
+    /// The instance, e.g. `applications/*/natural_person`.
+    #[serde(rename = "where")]
+    pub location: String,
+    /// The value the rule expects (e.g. the sum of the parts).
+    pub expected: Option<serde_json::Value>,
+    /// The value found (e.g. the printed total).
+    pub found: Option<serde_json::Value>,
+    /// A sentence for humans.
+    pub message: String,
+}
+
+/// One report, extracted and checked.
+#[derive(Debug, Clone, Serialize)]
+pub struct Record {
+    /// Always [`RECORD_SCHEMA`].
+    pub schema: &'static str,
+    /// The input file.
+    pub source: Source,
+    /// The title as printed.
+    pub title: Option<String>,
+    /// The agency as printed in the title, whitespace removed.
+    pub agency: Option<String>,
+    /// The report year (not the publication date).
+    pub year: Option<i32>,
+    /// The national format the tables follow.
+    pub template: TemplateVersion,
+    /// A known deviation from the format, e.g. `other_handling` for a gb2021
+    /// report with a single （六）其他处理 row.
+    pub hybrid: Option<String>,
+    /// The numbered sections found, in order.
+    pub sections: Vec<Section>,
+    /// Every cell of every table found.
+    pub tables: Tables,
+    /// Rows beyond the format.
+    pub extra_rows: Vec<ExtraRow>,
+    /// Where each cell came from.
+    pub cells: Vec<CellSource>,
+    /// Every rule instance evaluated.
+    pub checks: Vec<CheckResult>,
+    /// Non-fatal problems met while reading.
+    pub warnings: Vec<String>,
+}
