@@ -1,30 +1,274 @@
 //! PDF ingest: a content-stream interpreter on top of lopdf that yields
 //! glyphs (with Unicode text and boxes) and ruling lines per page.
+//!
+//! Modules: [`cmap`] (CMap parsing), [`encoding`] (single-byte encodings,
+//! glyph names, predefined Chinese CMaps), [`font`] (codes → text and
+//! widths), [`kangxi`] (radical → ideograph table), `interp` (the content
+//! stream interpreter), [`limits`] (safety limits).
+//!
+//! All lopdf and interpreter work runs inside [`guarded`]: a panic becomes
+//! [`ErrorKind::Internal`] and is not printed.
+
+pub mod cmap;
+pub mod encoding;
+pub mod font;
+mod interp;
+pub mod kangxi;
+pub mod limits;
+mod obj;
+
+use std::cell::Cell;
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::Once;
+
+use lopdf::{Dictionary, Document, Object, ObjectId};
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::ingest::Document;
+use crate::ingest::Document as IngestDocument;
 use crate::layout::{self, Page};
 use crate::record::SourceFormat;
 use crate::settings::Settings;
+pub use limits::Limits;
 
-/// Reads every page's glyphs and rules.
-pub fn read_pages(_bytes: &[u8]) -> Result<Vec<Page>> {
-    Err(Error::new(ErrorKind::UnsupportedFormat {
-        detail: "PDF reading is not built yet".into(),
-    }))
+thread_local! {
+    static QUIET_PANICS: Cell<bool> = const { Cell::new(false) };
+}
+static HOOK: Once = Once::new();
+
+/// Runs `f`, turning a panic into [`ErrorKind::Internal`]. While `f` runs on
+/// this thread, the panic hook stays silent; other threads are unaffected.
+///
+/// ```
+/// use xxgk::ingest::pdf::guarded;
+/// let r: xxgk::error::Result<()> = guarded(|| panic!("boom"));
+/// assert_eq!(r.unwrap_err().reason_code(), "internal");
+/// ```
+pub fn guarded<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
+    HOOK.call_once(|| {
+        let previous = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if !QUIET_PANICS.with(|q| q.get()) {
+                previous(info);
+            }
+        }));
+    });
+    let was = QUIET_PANICS.with(|q| q.replace(true));
+    let r = panic::catch_unwind(AssertUnwindSafe(f));
+    QUIET_PANICS.with(|q| q.set(was));
+    match r {
+        Ok(r) => r,
+        Err(payload) => {
+            let detail = if let Some(s) = payload.downcast_ref::<&str>() {
+                (*s).to_string()
+            } else if let Some(s) = payload.downcast_ref::<String>() {
+                s.clone()
+            } else {
+                "panic in the PDF reader".to_string()
+            };
+            Err(Error::new(ErrorKind::Internal { detail }))
+        }
+    }
 }
 
-/// Reads a PDF into a [`Document`] of lines.
-pub fn read_document(bytes: &[u8], settings: &Settings) -> Result<Document> {
+/// Reads every page's glyphs and rules with the default [`Limits`].
+pub fn read_pages(bytes: &[u8]) -> Result<Vec<Page>> {
+    read_pages_with_limits(bytes, &Limits::default())
+}
+
+/// Reads every page's glyphs and rules.
+///
+/// Errors: [`ErrorKind::MalformedPdf`] when lopdf cannot parse the file,
+/// [`ErrorKind::Encrypted`] when it needs a user password,
+/// [`ErrorKind::LimitExceeded`] past a limit, [`ErrorKind::Internal`] for a
+/// contained panic.
+pub fn read_pages_with_limits(bytes: &[u8], limits: &Limits) -> Result<Vec<Page>> {
+    guarded(|| read_pages_inner(bytes, limits))
+}
+
+fn malformed(detail: impl Into<String>) -> Error {
+    Error::new(ErrorKind::MalformedPdf {
+        detail: detail.into(),
+    })
+}
+
+fn load(bytes: &[u8], limits: &Limits) -> Result<Document> {
+    let options = lopdf::LoadOptions {
+        max_decompressed_size: Some(limits.max_stream_bytes),
+        ..Default::default()
+    };
+    let mut doc = match Document::load_mem_with_options(bytes, options) {
+        Ok(d) => d,
+        Err(e) => {
+            let msg = e.to_string();
+            let lower = msg.to_ascii_lowercase();
+            if lower.contains("password") || lower.contains("decrypt") {
+                return Err(Error::new(ErrorKind::Encrypted));
+            }
+            if lower.contains("limit") {
+                return Err(Error::new(ErrorKind::LimitExceeded {
+                    detail: format!(
+                        "a stream decodes to more than {} bytes",
+                        limits.max_stream_bytes
+                    ),
+                }));
+            }
+            return Err(malformed(msg));
+        }
+    };
+    if doc.is_encrypted() && doc.decrypt("").is_err() && doc.is_encrypted() {
+        return Err(Error::new(ErrorKind::Encrypted));
+    }
+    Ok(doc)
+}
+
+/// Finds an inheritable page attribute (`Resources`, `MediaBox`, `Rotate`).
+fn inherited<'a>(doc: &'a Document, page: &'a Dictionary, key: &[u8]) -> Option<&'a Object> {
+    let mut d = page;
+    for _ in 0..64 {
+        if let Ok(v) = d.get(key) {
+            return Some(obj::deref(doc, v));
+        }
+        d = obj::deref(doc, d.get(b"Parent").ok()?).as_dict().ok()?;
+    }
+    None
+}
+
+fn read_pages_inner(bytes: &[u8], limits: &Limits) -> Result<Vec<Page>> {
+    let doc = load(bytes, limits)?;
+    let page_ids: Vec<ObjectId> = doc.get_pages().into_values().collect();
+    if page_ids.len() > limits.max_pages {
+        return Err(Error::new(ErrorKind::LimitExceeded {
+            detail: format!("{} pages (limit {})", page_ids.len(), limits.max_pages),
+        }));
+    }
+    if page_ids.is_empty() {
+        return Err(malformed("no pages"));
+    }
+    let mut fonts = interp::FontCache::new();
+    let mut pages = Vec::with_capacity(page_ids.len());
+    for (page_index, id) in page_ids.into_iter().enumerate() {
+        pages.push(read_page(&doc, id, page_index, &mut fonts, limits)?);
+    }
+    Ok(pages)
+}
+
+fn read_page(
+    doc: &Document,
+    id: ObjectId,
+    page_index: usize,
+    fonts: &mut interp::FontCache,
+    limits: &Limits,
+) -> Result<Page> {
+    let empty = Dictionary::new();
+    let page = doc.get_dictionary(id).unwrap_or(&empty);
+    let mb = inherited(doc, page, b"MediaBox")
+        .and_then(|o| obj::nums(doc, o, 4))
+        .filter(|v| (v[2] - v[0]).abs() > 1.0 && (v[3] - v[1]).abs() > 1.0)
+        .unwrap_or_else(|| vec![0.0, 0.0, 595.0, 842.0]);
+    let (x0, y0, x1, y1) = (
+        mb[0].min(mb[2]),
+        mb[1].min(mb[3]),
+        mb[0].max(mb[2]),
+        mb[1].max(mb[3]),
+    );
+    let rotate = inherited(doc, page, b"Rotate")
+        .and_then(obj::num)
+        .map(|r| ((r as i64).rem_euclid(360) / 90) * 90)
+        .unwrap_or(0);
+    let (w, h) = (x1 - x0, y1 - y0);
+    let (base, width_pt, height_pt) = match rotate {
+        90 => ([0.0, 1.0, 1.0, 0.0, -y0, -x0], h, w),
+        180 => ([-1.0, 0.0, 0.0, 1.0, x1, -y0], w, h),
+        270 => ([0.0, -1.0, -1.0, 0.0, y1, x1], h, w),
+        _ => ([1.0, 0.0, 0.0, -1.0, -x0, y1], w, h),
+    };
+    let resources = inherited(doc, page, b"Resources").and_then(|o| o.as_dict().ok());
+    let content = doc
+        .get_page_content_with_limit(id, limits.max_content_bytes_per_page)
+        .map_err(|_| {
+            Error::new(ErrorKind::LimitExceeded {
+                detail: format!(
+                    "page {} content decodes to more than {} bytes",
+                    page_index + 1,
+                    limits.max_content_bytes_per_page
+                ),
+            })
+        })?;
+    let mut it = interp::PageInterp::new(doc, fonts, limits, page_index, base);
+    it.run(&content, resources, 0)?;
+    Ok(Page {
+        page_index,
+        width_pt,
+        height_pt,
+        glyphs: std::mem::take(&mut it.glyphs),
+        rules: std::mem::take(&mut it.rules),
+    })
+}
+
+/// Characters that every Chinese report has somewhere.
+const COMMON_CJK: &str = "的政府公开信息年一是了和在有工作";
+
+/// Checks that decoded text reads as text: not mostly private-use or
+/// unmapped characters, and, when there are many CJK glyphs, some common
+/// ones among them.
+///
+/// ```
+/// use xxgk::ingest::pdf::check_text_reliable;
+/// assert!(check_text_reliable("政府信息公开工作年度报告".chars()).is_ok());
+/// assert!(check_text_reliable("\u{E000}".repeat(50).chars()).is_err());
+/// ```
+pub fn check_text_reliable(chars: impl Iterator<Item = char>) -> Result<()> {
+    let (mut total, mut bad, mut cjk, mut common) = (0usize, 0usize, 0usize, 0usize);
+    for c in chars {
+        if c.is_whitespace() {
+            continue;
+        }
+        total += 1;
+        if font::is_private_use(c) || c == '\u{FFFD}' || (c as u32) < 0x20 || c == '\u{7F}' {
+            bad += 1;
+        }
+        if matches!(c as u32, 0x4E00..=0x9FFF | 0x3400..=0x4DBF) {
+            cjk += 1;
+            if COMMON_CJK.contains(c) {
+                common += 1;
+            }
+        }
+    }
+    if total >= 20 && bad * 10 > total * 3 {
+        return Err(Error::new(ErrorKind::UnreliableText {
+            detail: format!("{bad} of {total} characters are private-use, control or unmapped"),
+        }));
+    }
+    if cjk >= 200 && common == 0 {
+        return Err(Error::new(ErrorKind::UnreliableText {
+            detail: format!("{cjk} CJK characters but none of the common ones ({COMMON_CJK})"),
+        }));
+    }
+    Ok(())
+}
+
+/// Reads a PDF into a [`Document`](IngestDocument) of lines.
+pub fn read_document(bytes: &[u8], settings: &Settings) -> Result<IngestDocument> {
     let pages = read_pages(bytes)?;
-    if pages.iter().all(|p| p.glyphs.is_empty()) {
+    if pages
+        .iter()
+        .all(|p| p.glyphs.iter().all(|g| g.text.trim().is_empty()))
+    {
         return Err(Error::new(ErrorKind::NoTextLayer));
     }
-    let lines = pages
-        .iter()
-        .flat_map(|p| layout::lines::page_lines(p, &settings.layout))
-        .collect();
-    Ok(Document {
+    check_text_reliable(
+        pages
+            .iter()
+            .flat_map(|p| p.glyphs.iter())
+            .flat_map(|g| g.text.chars()),
+    )?;
+    let lines = guarded(|| {
+        Ok(pages
+            .iter()
+            .flat_map(|p| layout::lines::page_lines(p, &settings.layout))
+            .collect())
+    })?;
+    Ok(IngestDocument {
         format: SourceFormat::Pdf,
         page_count: Some(pages.len()),
         pages,
