@@ -19,12 +19,17 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod check;
 pub mod error;
 pub mod geom;
 pub mod ingest;
 pub mod layout;
+pub mod meta;
+pub mod normalize;
 pub mod record;
+pub mod section;
 pub mod settings;
+pub mod template;
 
 pub use error::{Error, ErrorKind, Result};
 pub use record::Record;
@@ -40,9 +45,55 @@ pub fn extract_path(path: &Path, settings: &Settings) -> Result<Record> {
 
 /// Reads and checks one report given as bytes; `name` is used for the
 /// record's `source.path` and to help guess the format.
+///
+/// ```
+/// let text = std::fs::read("fixtures/seed_guyuan_2020.txt").unwrap();
+/// let rec = xxgk::extract_bytes("seed_guyuan_2020.txt", &text, &xxgk::Settings::default()).unwrap();
+/// assert_eq!(rec.agency.as_deref(), Some("固原市城市管理局"));
+/// assert_eq!(rec.template, xxgk::record::TemplateVersion::Gb2019);
+/// ```
 pub fn extract_bytes(name: &str, bytes: &[u8], settings: &Settings) -> Result<Record> {
-    let _doc = ingest::read_document(name, bytes, settings)?;
-    Err(Error::new(ErrorKind::NotAReport {
-        detail: "extraction is not built yet".into(),
-    }))
+    let doc = ingest::read_document(name, bytes, settings)?;
+    build_record(name, bytes, &doc)
+}
+
+/// Builds the record of a document already read.
+pub fn build_record(name: &str, bytes: &[u8], doc: &ingest::Document) -> Result<Record> {
+    use sha2::{Digest, Sha256};
+    let meta = meta::find_meta(&doc.lines);
+    let (version, _evidence) = template::detect::detect(&doc.lines, meta.year);
+    let vspec = template::spec::Spec::builtin().version(version);
+    let headings = section::find_headings(&doc.lines, vspec);
+    let matched = template::matcher::match_tables(doc, &headings, version);
+    if matched.rows_found == 0 {
+        return Err(Error::new(ErrorKind::NotAReport {
+            detail: "no template tables found".into(),
+        }));
+    }
+    let sha256 = Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect::<String>();
+    let mut record = Record {
+        schema: record::RECORD_SCHEMA,
+        source: record::Source {
+            path: name.to_string(),
+            sha256,
+            format: doc.format,
+            pages: doc.page_count,
+        },
+        title: meta.title,
+        agency: meta.agency,
+        year: meta.year,
+        template: version,
+        hybrid: matched.hybrid,
+        sections: section::sections(&doc.lines, &headings, doc.positioned),
+        tables: matched.tables,
+        extra_rows: matched.extra_rows,
+        cells: matched.cells,
+        checks: Vec::new(),
+        warnings: matched.warnings,
+    };
+    record.checks = check::check_record(&record);
+    Ok(record)
 }

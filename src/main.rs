@@ -13,6 +13,28 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Extract and check reports: one JSON record per file (NDJSON for several files).
+    ///
+    /// Exit status: 0 when every file gave a record (even if the report fails
+    /// its own checks), 1 with --strict when a record fails an error-severity
+    /// check, 2 when a file could not be read as a report (the others are
+    /// still processed).
+    Extract {
+        /// Report files: PDF, plain text or HTML.
+        #[arg(required = true)]
+        files: Vec<std::path::PathBuf>,
+        /// Pretty-print the JSON (one file only; NDJSON stays one line per record).
+        #[arg(long)]
+        pretty: bool,
+        /// Exit 1 when a record fails an error-severity check.
+        #[arg(long)]
+        strict: bool,
+        /// Leave out the per-cell provenance list (`cells`).
+        #[arg(long)]
+        no_provenance: bool,
+    },
+    /// Print the JSON Schema (draft 2020-12) of the record.
+    Schema,
     /// Print the text of a PDF (or text file) in reading order; table cells are tab-separated.
     Text {
         /// The file to read.
@@ -30,6 +52,16 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let settings = xxgk::Settings::default();
     match cli.command {
+        Command::Extract {
+            files,
+            pretty,
+            strict,
+            no_provenance,
+        } => run_extract(&files, pretty, strict, no_provenance, &settings),
+        Command::Schema => {
+            print!("{}", xxgk::record::RECORD_JSON_SCHEMA);
+            ExitCode::SUCCESS
+        }
         Command::Text {
             file,
             glyphs,
@@ -99,5 +131,61 @@ fn run_text(
             eprintln!("xxgk: {e}");
             ExitCode::from(2)
         }
+    }
+}
+
+fn run_extract(
+    files: &[std::path::PathBuf],
+    pretty: bool,
+    strict: bool,
+    no_provenance: bool,
+    settings: &xxgk::Settings,
+) -> ExitCode {
+    let mut failed_input = false;
+    let mut failed_check = false;
+    let stdout = std::io::stdout();
+    for file in files {
+        let name = file.display().to_string();
+        let result = std::panic::catch_unwind(|| xxgk::extract_path(file, settings))
+            .unwrap_or_else(|p| {
+                let detail = p
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| p.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "panic".into());
+                Err(xxgk::Error::new(xxgk::ErrorKind::Internal { detail }))
+            });
+        match result {
+            Ok(mut record) => {
+                if no_provenance {
+                    record.cells.clear();
+                }
+                failed_check |= record.checks.iter().any(|c| {
+                    c.status == xxgk::record::CheckStatus::Fail
+                        && c.severity == xxgk::record::Severity::Error
+                });
+                let json = if pretty && files.len() == 1 {
+                    serde_json::to_string_pretty(&record)
+                } else {
+                    serde_json::to_string(&record)
+                }
+                .expect("records serialize");
+                let mut out = stdout.lock();
+                if writeln!(out, "{json}").and_then(|_| out.flush()).is_err() {
+                    return ExitCode::SUCCESS; // stdout closed (e.g. piped into head)
+                }
+            }
+            Err(e) => {
+                eprintln!("xxgk: {name}: {e}");
+                failed_input = true;
+            }
+        }
+    }
+    if failed_input {
+        ExitCode::from(2)
+    } else if strict && failed_check {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
 }

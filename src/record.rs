@@ -8,6 +8,9 @@ use crate::geom::BBox;
 use indexmap::IndexMap;
 use serde::{Serialize, Serializer};
 
+/// The JSON Schema (draft 2020-12) of a serialized record.
+pub const RECORD_JSON_SCHEMA: &str = include_str!("../schema/record.schema.json");
+
 /// The record format identifier written in every record.
 pub const RECORD_SCHEMA: &str = "xxgk.record/1";
 

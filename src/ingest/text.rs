@@ -19,18 +19,32 @@ pub fn decode(bytes: &[u8]) -> String {
     }
 }
 
-/// Splits one line of text into cells at tabs.
+/// Splits one line of text into cells at tabs (or at the `|` of a
+/// markdown table row).
 ///
 /// ```
 /// use xxgk::ingest::text::text_line;
 /// let line = text_line("规章\t0\t\t5", 0);
 /// let texts: Vec<_> = line.cells.iter().map(|c| c.text.as_str()).collect();
 /// assert_eq!(texts, ["规章", "0", "", "5"]);
+/// let md = text_line("| 规章 | 0 |  |", 0);
+/// assert_eq!(md.cells.iter().map(|c| c.text.as_str()).collect::<Vec<_>>(), ["规章", "0", ""]);
 /// ```
 pub fn text_line(s: &str, _line_index: usize) -> Line {
     let s = s.trim_end_matches(['\r', '\n']);
-    let cells = s
-        .split('\t')
+    let t = s.trim();
+    // A markdown table row: | a | b |
+    let fields: Vec<&str> = if t.len() > 1 && t.starts_with('|') && t.ends_with('|') {
+        if t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ')) {
+            Vec::new() // the |---|---| separator
+        } else {
+            t[1..t.len() - 1].split('|').collect()
+        }
+    } else {
+        s.split('\t').collect()
+    };
+    let cells = fields
+        .into_iter()
         .enumerate()
         .map(|(i, t)| Cell {
             text: t.trim().to_string(),

@@ -1,0 +1,111 @@
+//! Metadata: the title, the agency as printed and the report year.
+
+use regex::Regex;
+use std::sync::OnceLock;
+
+use crate::layout::Line;
+
+/// Title, agency and year of a report.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Meta {
+    /// The title as printed, whitespace removed.
+    pub title: Option<String>,
+    /// The agency named in the title.
+    pub agency: Option<String>,
+    /// The report year.
+    pub year: Option<i32>,
+}
+
+fn title_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"^(?:(?P<pre>.*?)(?P<y1>(?:19|20)[0-9]{2})年(?:度)?(?P<mid>.*?)|(?P<only>.*?))(?:政府)?(?:信息公开|政务公开)(?:工作)?(?:年度)?(?:报告|年报)")
+            .expect("valid regex")
+    })
+}
+
+fn squeeze(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Finds the title among the first lines (it may wrap over several lines)
+/// and reads the agency and year from it.
+///
+/// ```
+/// use xxgk::meta::parse_title;
+/// let m = parse_title("固原市城市管理局 2020 年政府信息公开工作年度报告").unwrap();
+/// assert_eq!(m.agency.as_deref(), Some("固原市城市管理局"));
+/// assert_eq!(m.year, Some(2020));
+/// let m = parse_title("2024年上海市科委政府信息公开工作年度报告").unwrap();
+/// assert_eq!(m.agency.as_deref(), Some("上海市科委"));
+/// ```
+pub fn parse_title(text: &str) -> Option<Meta> {
+    let t = squeeze(text);
+    if !t.contains("报告") && !t.contains("年报") {
+        return None;
+    }
+    let caps = title_re().captures(&t)?;
+    let title = t[..caps.get(0)?.end()].to_string();
+    let year = caps.name("y1").and_then(|y| y.as_str().parse().ok());
+    let agency = match (caps.name("pre"), caps.name("mid"), caps.name("only")) {
+        (Some(pre), Some(mid), _) => {
+            let pre = pre.as_str().trim_matches(['《', '》']);
+            if !pre.is_empty() {
+                pre.to_string()
+            } else {
+                mid.as_str().to_string()
+            }
+        }
+        (_, _, Some(only)) => only.as_str().to_string(),
+        _ => String::new(),
+    };
+    let agency = agency
+        .trim_end_matches("关于")
+        .trim_end_matches('的')
+        .to_string();
+    Some(Meta {
+        title: Some(title),
+        agency: (!agency.is_empty()).then_some(agency),
+        year,
+    })
+}
+
+/// Reads the metadata from the first lines of a document.
+pub fn find_meta(lines: &[Line]) -> Meta {
+    let texts: Vec<String> = lines
+        .iter()
+        .filter(|l| !l.furniture)
+        .map(|l| squeeze(&l.text()))
+        .filter(|t| !t.is_empty())
+        .take(12)
+        .collect();
+    // Try one line, then two or three joined (titles wrap).
+    for n in 1..=3 {
+        for w in texts.windows(n) {
+            let joined: String = w.concat();
+            if joined.chars().count() > 80 {
+                continue;
+            }
+            if let Some(m) = parse_title(&joined) {
+                if m.year.is_some() || n == 3 {
+                    return m;
+                }
+            }
+        }
+    }
+    let mut meta = Meta::default();
+    meta.year = year_from_text(lines);
+    meta
+}
+
+/// The report year stated in the text ("统计期限自2023年1月1日起") when
+/// the title has none.
+fn year_from_text(lines: &[Line]) -> Option<i32> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re =
+        RE.get_or_init(|| Regex::new(r"((?:19|20)[0-9]{2})年(?:1月1日|度)").expect("valid regex"));
+    lines.iter().take(60).find_map(|l| {
+        let t = squeeze(&l.text());
+        re.captures(&t).and_then(|c| c[1].parse().ok())
+    })
+}

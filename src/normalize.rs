@@ -1,0 +1,147 @@
+//! Cell text → number or null, following the spec's `value_conventions`.
+//! The raw text is always kept beside the value.
+
+use regex::Regex;
+use std::sync::OnceLock;
+
+/// What a cell's text means.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// Nothing printed: the cell was left blank.
+    Blank,
+    /// A number (in the column's unit).
+    Number(f64),
+    /// Text that is not a number and not a known "none" marker.
+    Unreadable,
+}
+
+/// Text that stands for zero ("—", "/", "无", …).
+const ZERO_MARKERS: &[&str] = &[
+    "—",
+    "——",
+    "-",
+    "--",
+    "－",
+    "/",
+    "／",
+    "无",
+    "不适用",
+    "0件",
+    "〇",
+];
+
+fn number_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"^([+-]?[0-9]+(?:\.[0-9]+)?)(.*)$").expect("valid regex"))
+}
+
+/// Folds full-width digits and signs to ASCII, drops whitespace and
+/// thousands separators between digits.
+///
+/// ```
+/// assert_eq!(xxgk::normalize::fold("１,２３4 "), "1234");
+/// ```
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let chars: Vec<char> = s
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - 0xFF10 + 0x30).unwrap_or(c),
+            '．' => '.',
+            '＋' => '+',
+            _ => c,
+        })
+        .filter(|c| !c.is_whitespace() && *c != '\u{a0}')
+        .collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let between_digits = i > 0
+            && i + 1 < chars.len()
+            && chars[i - 1].is_ascii_digit()
+            && chars[i + 1].is_ascii_digit();
+        if (c == ',' || c == '，') && between_digits {
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Reads a cell's text. `unit` is the column's unit from the spec (`万元`),
+/// used to convert a value written in 元.
+///
+/// ```
+/// use xxgk::normalize::{parse_cell, Value};
+/// assert_eq!(parse_cell("", None), Value::Blank);
+/// assert_eq!(parse_cell("—", None), Value::Number(0.0));
+/// assert_eq!(parse_cell("22（其中修订16件）", None), Value::Number(22.0));
+/// assert_eq!(parse_cell("53.6318 万元", Some("万元")), Value::Number(53.6318));
+/// assert_eq!(parse_cell("12000元", Some("万元")), Value::Number(1.2));
+/// assert_eq!(parse_cell("见附件", None), Value::Unreadable);
+/// ```
+pub fn parse_cell(text: &str, unit: Option<&str>) -> Value {
+    let t = fold(text);
+    if t.is_empty() {
+        return Value::Blank;
+    }
+    if ZERO_MARKERS.contains(&t.as_str()) {
+        return Value::Number(0.0);
+    }
+    let Some(caps) = number_re().captures(&t) else {
+        return Value::Unreadable;
+    };
+    let Ok(mut v) = caps[1].parse::<f64>() else {
+        return Value::Unreadable;
+    };
+    let rest = caps[2].trim_start_matches(['(', '（', ' ']);
+    if unit == Some("万元") && rest.starts_with('元') {
+        v /= 10000.0;
+        v = (v * 1e8).round() / 1e8;
+    } else if unit == Some("万元") && rest.starts_with("亿元") {
+        v *= 10000.0;
+    }
+    // A further number glued to the first (e.g. "1 2" folded to "12" is
+    // impossible here because whitespace was removed before the regex; a
+    // second number after text is an annotation and is ignored).
+    Value::Number(v)
+}
+
+/// True when the text reads as a value cell (a number or a "none" marker),
+/// as opposed to label text.
+///
+/// ```
+/// use xxgk::normalize::is_value_text;
+/// assert!(is_value_text("4119"));
+/// assert!(is_value_text("—"));
+/// assert!(is_value_text("7730.28"));
+/// assert!(!is_value_text("行政许可"));
+/// assert!(!is_value_text("1.属于国家秘密"));
+/// ```
+pub fn is_value_text(text: &str) -> bool {
+    let t = fold(text);
+    if t.is_empty() {
+        return false;
+    }
+    if ZERO_MARKERS.contains(&t.as_str()) {
+        return true;
+    }
+    let Some(caps) = number_re().captures(&t) else {
+        return false;
+    };
+    let rest = &caps[2];
+    if rest.is_empty() {
+        return true;
+    }
+    // "1.属于…" is an enumerated label, not a value.
+    if caps[1].ends_with('.') || rest.starts_with('.') || rest.starts_with('、') {
+        return false;
+    }
+    // units and annotations: 53.6318万元, 22（其中修订16件）, 5件
+    rest.starts_with("万元")
+        || rest.starts_with('元')
+        || rest.starts_with("亿元")
+        || rest.starts_with('件')
+        || rest.starts_with('个')
+        || rest.starts_with('项')
+        || rest.starts_with('(')
+        || rest.starts_with('（')
+}

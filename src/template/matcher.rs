@@ -1,0 +1,689 @@
+//! Fills the template tables from a document's lines.
+//!
+//! Rows are matched by label (normalised, with the spec's variants and a
+//! tolerance for small typos). Values go to columns by position: by the
+//! field index for tab-separated text (a blank field stays blank), and by the
+//! cells' x positions for PDF, learned from the table's complete rows, so a
+//! blank cell never shifts its neighbours.
+
+use indexmap::IndexMap;
+
+use crate::geom::BBox;
+use crate::ingest::Document;
+use crate::layout::Line;
+use crate::normalize::{is_value_text, parse_cell, Value};
+use crate::record::{CellSource, CellValue, ExtraRow, Number, Tables, TemplateVersion};
+use crate::section::Heading;
+use crate::template::label::{core, normalize, numbering, similarity};
+use crate::template::spec::{RowSpec, Spec, TableSpec, VersionSpec};
+
+/// Label similarity at or above which a printed label is taken for a row.
+pub const LABEL_THRESHOLD: f32 = 0.8;
+
+/// The tables read from one document.
+#[derive(Debug, Default)]
+pub struct Matched {
+    /// Values by table, row and column.
+    pub tables: Tables,
+    /// Where each value came from.
+    pub cells: Vec<CellSource>,
+    /// Rows beyond the format.
+    pub extra_rows: Vec<ExtraRow>,
+    /// Problems met (unreadable cells, values that could not be placed).
+    pub warnings: Vec<String>,
+    /// `other_handling` when a gb2021 report prints a single （六）其他处理 row.
+    pub hybrid: Option<String>,
+    /// Number of template rows found.
+    pub rows_found: usize,
+}
+
+/// A value cell taken from a line.
+#[derive(Debug, Clone)]
+struct ValueCell {
+    text: String,
+    bbox: Option<BBox>,
+    page_index: usize,
+    line_index: usize,
+}
+
+/// A line split into its label texts and its value cells.
+#[derive(Debug, Clone, Default)]
+struct SplitLine {
+    labels: Vec<String>,
+    values: Vec<ValueCell>,
+    /// Values came from splitting one text run at spaces, so blank cells
+    /// cannot be told apart.
+    loose: bool,
+}
+
+fn split_line(line: &Line, line_index: usize, positioned: bool) -> SplitLine {
+    let cells = &line.cells;
+    let last_label = cells
+        .iter()
+        .rposition(|c| !c.text.trim().is_empty() && !is_value_text(&c.text));
+    let (label_cells, value_cells) = match last_label {
+        Some(k) => (&cells[..=k], &cells[k + 1..]),
+        None => (&cells[..0], &cells[..]),
+    };
+    let mut out = SplitLine {
+        labels: label_cells
+            .iter()
+            .map(|c| c.text.trim().to_string())
+            .filter(|t| !t.is_empty())
+            .collect(),
+        ..SplitLine::default()
+    };
+    for c in value_cells {
+        if positioned && c.text.trim().is_empty() {
+            continue;
+        }
+        // A cell holding several numbers separated by spaces.
+        let toks: Vec<&str> = c.text.split_whitespace().collect();
+        if toks.len() > 1 && toks.iter().all(|t| is_value_text(t)) && !c.text.contains("万元") {
+            out.loose = true;
+            for t in toks {
+                out.values.push(ValueCell {
+                    text: t.to_string(),
+                    bbox: None,
+                    page_index: line.page_index,
+                    line_index,
+                });
+            }
+            continue;
+        }
+        out.values.push(ValueCell {
+            text: c.text.trim().to_string(),
+            bbox: positioned.then_some(c.bbox),
+            page_index: c.page_index,
+            line_index,
+        });
+    }
+    // "规章  0  0  0" in one run of text: split trailing numbers off the label.
+    if out.values.is_empty() {
+        if let Some(last) = out.labels.pop() {
+            let toks: Vec<&str> = last.split_whitespace().collect();
+            let n_vals = toks.iter().rev().take_while(|t| is_value_text(t)).count();
+            if n_vals > 0 && n_vals < toks.len() {
+                out.labels.push(toks[..toks.len() - n_vals].join(""));
+                out.loose = true;
+                for t in &toks[toks.len() - n_vals..] {
+                    out.values.push(ValueCell {
+                        text: t.to_string(),
+                        bbox: None,
+                        page_index: line.page_index,
+                        line_index,
+                    });
+                }
+            } else {
+                out.labels.push(last);
+            }
+        }
+    }
+    out
+}
+
+/// A row spec with the label forms it accepts.
+struct RowMatcher<'a> {
+    table: &'a TableSpec,
+    row_key: &'a str,
+    cores: Vec<String>,
+    /// The label's enumeration ("(七)", "3."), required when the core is
+    /// short: "总计" alone is a column header, "（七）总计" the row.
+    numbering: Option<String>,
+}
+
+impl RowMatcher<'_> {
+    fn score(&self, candidate: &str) -> f32 {
+        let c = core(candidate);
+        if c.is_empty() {
+            return 0.0;
+        }
+        let mut best: f32 = 0.0;
+        for r in &self.cores {
+            let short = r.chars().count() < 4;
+            let s = if *r == c {
+                if short && self.numbering.is_some() && numbering_key(candidate) != self.numbering {
+                    0.0
+                } else {
+                    1.0
+                }
+            } else if r.chars().count() < 4 || c.chars().count() < 4 {
+                // Short labels ("其他", "规章") must match exactly.
+                0.0
+            } else if r.starts_with(&c) || c.starts_with(r.as_str()) {
+                // A wrapped label's first line, or a label with an annotation.
+                0.95
+            } else {
+                similarity(&c, r)
+            };
+            best = best.max(s);
+        }
+        best
+    }
+}
+
+fn row_matchers<'a>(
+    spec: &Spec,
+    tables: &[&'a TableSpec],
+    extra: &'a [RowSpec],
+) -> Vec<RowMatcher<'a>> {
+    let mut out = Vec::new();
+    for t in tables {
+        let rows = t.rows.iter().chain(if t.key == "applications" {
+            extra.iter()
+        } else {
+            [].iter()
+        });
+        for r in rows {
+            let mut cores = vec![core(&r.label)];
+            for v in spec.variants(&r.label) {
+                cores.push(core(&v));
+            }
+            // Variants listed under another label that name this one.
+            for (k, vs) in &spec.label_variants {
+                if vs.iter().any(|v| core(v) == core(&r.label)) {
+                    cores.push(core(k));
+                }
+            }
+            cores.retain(|c| !c.is_empty());
+            cores.dedup();
+            out.push(RowMatcher {
+                table: t,
+                row_key: &r.key,
+                cores,
+                numbering: numbering_key(&r.label),
+            });
+        }
+    }
+    out
+}
+
+/// The enumeration of a label in a comparable form: "（七）", "(七)" and
+/// "七、" give "七"; "3." and "3、" give "3".
+fn numbering_key(label: &str) -> Option<String> {
+    let n = normalize(label);
+    numbering(&n).map(|p| {
+        p.chars()
+            .filter(|c| !matches!(c, '(' | ')' | '.'))
+            .collect::<String>()
+    })
+}
+
+/// The best row for a line's labels: the rightmost label that matches a row
+/// wins (it is the most specific: group labels stand to its left).
+fn best_row<'m, 'a>(
+    matchers: &'m [RowMatcher<'a>],
+    labels: &[String],
+    taken: &[(&str, &str)],
+    empty_taken: &[(&str, &str)],
+) -> Option<&'m RowMatcher<'a>> {
+    let mut candidates: Vec<String> = labels.iter().rev().cloned().collect();
+    if labels.len() > 1 {
+        candidates.push(labels.concat());
+    }
+    for cand in candidates {
+        let mut best: Option<(&RowMatcher, f32)> = None;
+        for m in matchers {
+            if taken.contains(&(m.table.key.as_str(), m.row_key))
+                && !empty_taken.contains(&(m.table.key.as_str(), m.row_key))
+            {
+                continue;
+            }
+            let s = m.score(&cand);
+            if s >= LABEL_THRESHOLD && best.is_none_or(|(_, b)| s > b) {
+                best = Some((m, s));
+            }
+        }
+        if let Some((m, _)) = best {
+            return Some(m);
+        }
+    }
+    None
+}
+
+/// One matched row with its raw value cells.
+struct RowHit<'a> {
+    table: &'a TableSpec,
+    row_key: String,
+    values: Vec<ValueCell>,
+    loose: bool,
+}
+
+/// Line ranges of the three table areas.
+struct Regions {
+    art20: (usize, usize),
+    applications: (usize, usize),
+    review: (usize, usize),
+}
+
+fn regions(lines: &[Line], headings: &[Heading]) -> Regions {
+    let at = |n: u32| {
+        headings
+            .iter()
+            .find(|h| h.number == n)
+            .map(|h| h.line_index)
+    };
+    let joined = |l: &Line| -> String { normalize(&l.text()) };
+    let n = lines.len();
+    let apps_start = at(3)
+        .or_else(|| {
+            lines.iter().position(|l| {
+                joined(l).contains("本年新收政府信息公开申请数量")
+                    || joined(l).contains("申请人情况")
+            })
+        })
+        .unwrap_or(0);
+    let review_start = at(4)
+        .filter(|&i| i > apps_start)
+        .or_else(|| {
+            lines
+                .iter()
+                .enumerate()
+                .skip(apps_start)
+                .find(|(_, l)| {
+                    let t = joined(l);
+                    t.contains("行政复议") && !t.contains("申请")
+                })
+                .map(|(i, _)| i)
+        })
+        .unwrap_or(n);
+    let review_end = at(5).filter(|&i| i > review_start).unwrap_or(n);
+    let art20_start = at(2).filter(|&i| i < apps_start).unwrap_or(0);
+    Regions {
+        art20: (art20_start, apps_start.max(art20_start)),
+        applications: (apps_start, review_start.max(apps_start)),
+        review: (review_start, review_end.max(review_start)),
+    }
+}
+
+/// Matches rows of `tables` in `lines[range]`.
+fn match_rows<'a>(
+    doc: &Document,
+    range: (usize, usize),
+    matchers: &[RowMatcher<'a>],
+) -> Vec<RowHit<'a>> {
+    let mut hits: Vec<RowHit<'a>> = Vec::new();
+    let mut taken: Vec<(&str, &str)> = Vec::new();
+    // The last row matched without values: a wrapped label whose numbers
+    // stand on a following line.
+    let mut pending: Option<usize> = None;
+    for i in range.0..range.1 {
+        let line = &doc.lines[i];
+        if line.furniture {
+            continue;
+        }
+        let split = split_line(line, i, doc.positioned);
+        let row = if split.labels.is_empty() {
+            None
+        } else {
+            let empty: Vec<(&str, &str)> = hits
+                .iter()
+                .filter(|h| h.values.iter().all(|v| v.text.is_empty()))
+                .map(|h| (h.table.key.as_str(), h.row_key.as_str()))
+                .collect();
+            best_row(matchers, &split.labels, &taken, &empty)
+        };
+        match row {
+            Some(m) => {
+                // A row seen before without values (a header or group label
+                // that looked like it) gives way to this line.
+                if let Some(k) = hits.iter().position(|h| {
+                    h.table.key == m.table.key
+                        && h.row_key == m.row_key
+                        && h.values.iter().all(|v| v.text.is_empty())
+                }) {
+                    hits.remove(k);
+                }
+                taken.push((m.table.key.as_str(), m.row_key));
+                hits.push(RowHit {
+                    table: m.table,
+                    row_key: m.row_key.to_string(),
+                    values: split.values.clone(),
+                    loose: split.loose,
+                });
+                let has_values = split.values.iter().any(|v| !v.text.is_empty());
+                pending = (!has_values).then_some(hits.len() - 1);
+            }
+            None => {
+                let has_values = split.values.iter().any(|v| !v.text.is_empty());
+                if let (Some(p), true) = (pending, has_values) {
+                    hits[p].values = split.values.clone();
+                    hits[p].loose = split.loose;
+                    pending = None;
+                }
+            }
+        }
+    }
+    hits
+}
+
+/// Column x-centres learned from the rows of a table that have one value per
+/// column, per page (a table may move between pages) and overall.
+fn learn_centers(
+    hits: &[RowHit],
+    table: &str,
+    n: usize,
+) -> (IndexMap<usize, Vec<f32>>, Option<Vec<f32>>) {
+    let mut per_page: IndexMap<usize, Vec<Vec<f32>>> = IndexMap::new();
+    let mut all: Vec<Vec<f32>> = Vec::new();
+    for h in hits
+        .iter()
+        .filter(|h| h.table.key == table && h.values.len() == n)
+    {
+        let xs: Option<Vec<f32>> = h
+            .values
+            .iter()
+            .map(|v| v.bbox.map(|b| b.center_x()))
+            .collect();
+        if let Some(xs) = xs {
+            per_page
+                .entry(h.values[0].page_index)
+                .or_default()
+                .push(xs.clone());
+            all.push(xs);
+        }
+    }
+    let median = |rows: &[Vec<f32>]| -> Vec<f32> {
+        (0..n)
+            .map(|j| {
+                let mut col: Vec<f32> = rows.iter().map(|r| r[j]).collect();
+                col.sort_by(f32::total_cmp);
+                col[col.len() / 2]
+            })
+            .collect()
+    };
+    let pages = per_page
+        .iter()
+        .map(|(p, rows)| (*p, median(rows)))
+        .collect();
+    let overall = (!all.is_empty()).then(|| median(&all));
+    (pages, overall)
+}
+
+/// Places a row's values into `n` column slots.
+fn place(
+    hit: &RowHit,
+    n: usize,
+    positioned: bool,
+    centers: &(IndexMap<usize, Vec<f32>>, Option<Vec<f32>>),
+) -> Result<Vec<Option<ValueCell>>, String> {
+    let mut vals = hit.values.clone();
+    if !positioned || hit.loose || vals.iter().any(|v| v.bbox.is_none()) {
+        // Right-align: a label may span several fields, and a line may end
+        // with a tab.
+        while vals.len() > n && vals.last().is_some_and(|v| v.text.is_empty()) {
+            vals.pop();
+        }
+        while vals.len() > n && vals.first().is_some_and(|v| v.text.is_empty()) {
+            vals.remove(0);
+        }
+        if hit.loose && vals.len() != n {
+            return Err(format!(
+                "{} values for {n} columns, and blank cells cannot be told apart",
+                vals.len()
+            ));
+        }
+        if vals.len() > n {
+            return Err(format!("{} values for {n} columns", vals.len()));
+        }
+        let mut out: Vec<Option<ValueCell>> = vals.into_iter().map(Some).collect();
+        if out.len() < n {
+            // Fields missing at the end of a line: blank cells.
+            out.resize(n, None);
+        }
+        return Ok(out);
+    }
+    if vals.len() == n {
+        return Ok(vals.into_iter().map(Some).collect());
+    }
+    let page = vals.first().map_or(0, |v| v.page_index);
+    let Some(cs) = centers.0.get(&page).or(centers.1.as_ref()) else {
+        return Err(format!(
+            "{} values for {n} columns and no complete row to learn the columns from",
+            vals.len()
+        ));
+    };
+    let mut out: Vec<Option<ValueCell>> = vec![None; n];
+    let gap = cs
+        .windows(2)
+        .map(|w| (w[1] - w[0]).abs())
+        .fold(f32::INFINITY, f32::min);
+    for v in vals {
+        let x = v.bbox.map_or(0.0, |b| b.center_x());
+        let (j, d) = cs
+            .iter()
+            .enumerate()
+            .map(|(j, c)| (j, (c - x).abs()))
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+            .expect("n > 0");
+        if d > gap / 2.0 || out[j].is_some() {
+            return Err(format!("cannot place value {:?} at x={x:.1}", v.text));
+        }
+        out[j] = Some(v);
+    }
+    Ok(out)
+}
+
+/// Fills every table of `version` from the document.
+pub fn match_tables(doc: &Document, headings: &[Heading], version: TemplateVersion) -> Matched {
+    let spec = Spec::builtin();
+    let vspec: &VersionSpec = spec.version(version);
+    let regions = regions(&doc.lines, headings);
+    let mut out = Matched::default();
+
+    // The hybrid row （六）其他处理 of a gb2021 report, taken from gb2019.
+    let hybrid_rows: Vec<RowSpec> = if version == TemplateVersion::Gb2021 {
+        spec.version(TemplateVersion::Gb2019)
+            .table("applications")
+            .and_then(|t| t.rows.iter().find(|r| r.key == "other_handling"))
+            .map(|r| RowSpec {
+                key: r.key.clone(),
+                label: r.label.clone(),
+                group: r.group.clone(),
+                subgroup: None,
+            })
+            .into_iter()
+            .collect()
+    } else {
+        Vec::new()
+    };
+
+    let art20: Vec<&TableSpec> = vspec
+        .tables
+        .iter()
+        .filter(|t| t.key.starts_with("art20"))
+        .collect();
+    let apps: Vec<&TableSpec> = vspec
+        .tables
+        .iter()
+        .filter(|t| t.key == "applications")
+        .collect();
+    let review: Vec<&TableSpec> = vspec
+        .tables
+        .iter()
+        .filter(|t| t.key == "review_litigation")
+        .collect();
+
+    let mut hits = match_rows(doc, regions.art20, &row_matchers(spec, &art20, &[]));
+    hits.extend(match_rows(
+        doc,
+        regions.applications,
+        &row_matchers(spec, &apps, &hybrid_rows),
+    ));
+    let mut review_hits = match_rows(doc, regions.review, &row_matchers(spec, &review, &[]));
+    review_hits.retain(|h| !h.values.is_empty());
+    let review_by_rows = review_hits.len() == 3;
+    if review_by_rows {
+        hits.extend(review_hits);
+    }
+
+    // Hybrid: a single （六）其他处理 row with values and none of its sub-rows.
+    let has_other_handling = hits
+        .iter()
+        .any(|h| h.row_key == "other_handling" && !h.values.is_empty());
+    let has_other_sub = hits
+        .iter()
+        .any(|h| h.row_key.starts_with("other_") && h.row_key != "other_handling");
+    if has_other_handling && !has_other_sub && version == TemplateVersion::Gb2021 {
+        out.hybrid = Some("other_handling".into());
+    }
+    hits.retain(|h| {
+        h.row_key != "other_handling" || version == TemplateVersion::Gb2019 || out.hybrid.is_some()
+    });
+
+    for t in &vspec.tables {
+        let n = t.columns.len();
+        let centers = learn_centers(&hits, &t.key, n);
+        let mut rows: IndexMap<String, IndexMap<String, CellValue>> = IndexMap::new();
+        let order: Vec<&str> = t
+            .rows
+            .iter()
+            .map(|r| r.key.as_str())
+            .chain(
+                hybrid_rows
+                    .iter()
+                    .map(|r| r.key.as_str())
+                    .filter(|_| t.key == "applications"),
+            )
+            .collect();
+        let mut table_hits: Vec<&RowHit> = hits.iter().filter(|h| h.table.key == t.key).collect();
+        table_hits.sort_by_key(|h| {
+            order
+                .iter()
+                .position(|k| *k == h.row_key)
+                .unwrap_or(usize::MAX)
+        });
+        for h in table_hits {
+            let placed = match place(h, n, doc.positioned, &centers) {
+                Ok(p) => p,
+                Err(why) => {
+                    out.warnings
+                        .push(format!("{}.{}: {why}; row left blank", t.key, h.row_key));
+                    vec![None; n]
+                }
+            };
+            let mut cols = IndexMap::new();
+            for (col, cell) in t.columns.iter().zip(placed) {
+                let value = read_value(t, &h.row_key, &col.key, cell.as_ref(), doc, &mut out);
+                cols.insert(col.key.clone(), value);
+            }
+            rows.insert(h.row_key.clone(), cols);
+            out.rows_found += 1;
+        }
+        if t.key == "review_litigation" && !review_by_rows {
+            read_review_row(doc, regions.review, t, &mut rows, &mut out);
+        }
+        if !rows.is_empty() {
+            out.tables.insert(t.key.clone(), rows);
+        }
+    }
+    out
+}
+
+fn read_value(
+    t: &TableSpec,
+    row: &str,
+    col: &str,
+    cell: Option<&ValueCell>,
+    doc: &Document,
+    out: &mut Matched,
+) -> CellValue {
+    let raw = cell.map_or(String::new(), |c| c.text.clone());
+    let value = match parse_cell(&raw, t.unit(col)) {
+        Value::Blank => None,
+        Value::Number(v) => Some(Number(v)),
+        Value::Unreadable => {
+            out.warnings
+                .push(format!("{}.{row}.{col}: unreadable cell {raw:?}", t.key));
+            None
+        }
+    };
+    out.cells.push(CellSource {
+        table: t.key.clone(),
+        row: row.to_string(),
+        column: col.to_string(),
+        value,
+        raw,
+        page_index: if doc.positioned {
+            cell.map(|c| c.page_index)
+        } else {
+            None
+        },
+        line_number: if doc.positioned {
+            None
+        } else {
+            cell.map(|c| c.line_index + 1)
+        },
+        bbox: cell.and_then(|c| c.bbox),
+    });
+    value
+}
+
+/// Section 四's table printed as one data row of 15 cells: 行政复议 5,
+/// 未经复议直接起诉 5, 复议后起诉 5.
+fn read_review_row(
+    doc: &Document,
+    range: (usize, usize),
+    t: &TableSpec,
+    rows: &mut IndexMap<String, IndexMap<String, CellValue>>,
+    out: &mut Matched,
+) {
+    let n = t.columns.len() * t.rows.len();
+    let mut vals: Vec<ValueCell> = Vec::new();
+    let mut loose = false;
+    for i in range.0..range.1 {
+        let line = &doc.lines[i];
+        if line.furniture {
+            continue;
+        }
+        let split = split_line(line, i, doc.positioned);
+        let nonblank = split.values.iter().filter(|v| !v.text.is_empty()).count();
+        if !split.labels.is_empty() || nonblank == 0 {
+            if !vals.is_empty() {
+                break;
+            }
+            continue;
+        }
+        loose |= split.loose;
+        vals.extend(split.values);
+        if vals.len() >= n {
+            break;
+        }
+    }
+    if vals.is_empty() {
+        return;
+    }
+    if !doc.positioned || loose {
+        while vals.len() > n && vals.last().is_some_and(|v| v.text.is_empty()) {
+            vals.pop();
+        }
+        while vals.len() > n && vals.first().is_some_and(|v| v.text.is_empty()) {
+            vals.remove(0);
+        }
+    }
+    if vals.len() != n {
+        out.warnings.push(format!(
+            "review_litigation: found {} values for the {n} cells of the 复议/诉讼 row; table left blank",
+            vals.len()
+        ));
+        for r in &t.rows {
+            let mut cols = IndexMap::new();
+            for c in &t.columns {
+                cols.insert(c.key.clone(), None);
+            }
+            rows.insert(r.key.clone(), cols);
+        }
+        return;
+    }
+    let mut it = vals.into_iter();
+    for r in &t.rows {
+        let mut cols = IndexMap::new();
+        for c in &t.columns {
+            let cell = it.next();
+            let value = read_value(t, &r.key, &c.key, cell.as_ref(), doc, out);
+            cols.insert(c.key.clone(), value);
+        }
+        rows.insert(r.key.clone(), cols);
+        out.rows_found += 1;
+    }
+}
