@@ -1,0 +1,387 @@
+#!/usr/bin/env python3
+"""Regenerate the test fixtures under tests/fixtures/ from a built-in description of
+synthetic 政府信息公开工作年度报告 (scripts/fixtures/reports.py).
+
+The project's tests never run this script: its outputs are committed.  It needs
+
+  Debian:  apt-get install libreoffice-writer chromium fonts-noto-cjk fonts-wqy-microhei \
+               qpdf poppler-utils poppler-data img2pdf
+  PyPI:    pip install reportlab pikepdf python-docx
+
+and the national format's labels from ../shared/spec/template.json (relative to the
+repository root; override with --template).
+
+Run from the repository root:
+
+  python3 scripts/make_fixtures.py            # everything
+  python3 scripts/make_fixtures.py --check    # only re-verify the committed PDFs against the truth
+
+What it writes (see tests/fixtures/README.md for the manifest):
+
+  tests/fixtures/text/<id>.txt  + .truth.json     plain text, tab-separated tables
+  tests/fixtures/html/<id>.html + .truth.json     HTML with <table> (rowspan/colspan)
+  tests/fixtures/pdf/<producer>_<id>.pdf + .truth.json
+       lo_docx_   python-docx .docx (merged cells) -> LibreOffice --convert-to pdf
+       lo_html_   the HTML -> LibreOffice Writer -> pdf
+       chrome_    the HTML -> Chromium headless --print-to-pdf
+       rl_ttf_    reportlab, embedded TrueType subset (WenQuanYi Micro Hei)
+       rl_stsong_ reportlab, non-embedded CID font STSong-Light (UniGB-UCS2-H)
+       raw_gbk_   hand-written PDF: Type0 SimSun (not embedded), /Encoding /GBK-EUC-H, no ToUnicode
+       raw_utf16_ hand-written PDF: Type0 SimSun (not embedded), /Encoding /UniGB-UTF16-H, no ToUnicode
+     plus derived variants (pikepdf, qpdf, pdftoppm+img2pdf) and broken files.
+
+Every PDF that has a truth file is checked after generation: `pdftotext -layout` must show
+the printed table cells in order (see verify_pdf below).  Bytes of the producer PDFs are not
+reproducible (LibreOffice and Chromium write timestamps); their content is.
+"""
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path.insert(0, os.path.join(HERE, "fixtures"))
+
+import reports as R  # noqa: E402
+import render_markup  # noqa: E402
+import pdfdraw  # noqa: E402
+
+OUT = os.path.join(ROOT, "tests", "fixtures")
+PDF = os.path.join(OUT, "pdf")
+TXT = os.path.join(OUT, "text")
+HTML = os.path.join(OUT, "html")
+WQY = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
+
+CHROME_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-pdf-header-footer", "--print-to-pdf-no-header"]
+
+
+def run(cmd, **kw):
+    r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kw)
+    if r.returncode != 0:
+        raise SystemExit("command failed: %s\n%s\n%s" % (" ".join(cmd), r.stdout.decode(errors="replace"),
+                                                         r.stderr.decode(errors="replace")))
+    return r.stdout
+
+
+def write_json(path, obj):
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(obj, f, ensure_ascii=False, indent=1)
+        f.write("\n")
+
+
+def write_truth(dirpath, stem, ext, rep, tpl, extra_notes=""):
+    t = R.truth_record(rep, tpl, stem, stem + "." + ext, extra_notes)
+    write_json(os.path.join(dirpath, stem + ".truth.json"), t)
+
+
+# ------------------------------------------------------------------ long report
+def long_report():
+    """gb2021_2023 with section 一 padded to ~95 pages: a real 100-page report whose
+    tables sit on the last pages."""
+    base = dict(R.REPORTS[2])
+    rep = dict(base)
+    rep["id"] = "long_100pages"
+    rep["notes"] = base["notes"] + (" 100-page variant for speed benchmarks: section 一 carries many "
+                                    "repeated paragraphs (工作纪实 1..N), the tables are on the last pages.")
+    return rep
+
+
+PAD = ("工作纪实第%d则：本机关持续深化政务公开标准化规范化建设，围绕优化营商环境、民生保障、"
+       "市场监管等重点领域，梳理公开事项清单，完善公开流程，健全政策解读与回应关切机制，"
+       "组织业务骨干开展专题学习和交流研讨，进一步提升政务公开工作质量和实效，"
+       "确保各项工作任务落到实处、取得实效，切实保障人民群众的知情权、参与权、表达权和监督权。")
+
+
+def padded_blocks(rep, tpl, pages_wanted=100):
+    blocks = R.build_doc(rep, tpl)
+    # insert padding paragraphs after the last paragraph of section 一
+    idx = [i for i, (k, v) in enumerate(blocks) if k == "heading"][1]
+    n = 1
+    while True:
+        pad = [("para", PAD % i) for i in range(1, n + 1)]
+        b = blocks[:idx] + pad + blocks[idx:]
+        pages = pdfdraw.layout(b)
+        if len(pages) >= pages_wanted:
+            # shrink to exactly pages_wanted
+            while len(pages) > pages_wanted:
+                n -= 1
+                pad = [("para", PAD % i) for i in range(1, n + 1)]
+                b = blocks[:idx] + pad + blocks[idx:]
+                pages = pdfdraw.layout(b)
+            return b, pages
+        n += max(1, n // 2) if len(pages) < pages_wanted * 0.8 else 4
+
+
+# ------------------------------------------------------------------ verification
+TOKEN = re.compile(r"-?[0-9０-９][0-9０-９.,]*(?:万元)?|—+")
+NUMBERING = re.compile(r"[0-9０-９][.、．](?=[\u4e00-\u9fff“\"])")
+PAGE_NO = re.compile(r"-\s*\d+\s*-")
+
+
+def expected_tokens(rep, tpl_all):
+    tpl = tpl_all["versions"][rep["template"]]
+    blocks = R.build_doc(rep, tpl_all)
+    p = R.printed_tables(rep, tpl)
+    toks = []
+    for kind, val in blocks:
+        if kind != "table":
+            continue
+        placed, nrows, ncols = val.grid()
+        data_cells = set()
+        for tk, rows in p.items():
+            pass
+        for r, c, cell in sorted(placed, key=lambda x: (x[0], x[1])):
+            s = cell.text.strip()
+            if TOKEN.fullmatch(s):
+                toks.append(s)
+    return toks
+
+
+def found_tokens(text):
+    start = text.find("第二十条")
+    end = text.find("五、存在的主要问题")
+    if start < 0 or end < 0:
+        return None
+    region = text[start:end]
+    region = PAGE_NO.sub(" ", region)
+    region = NUMBERING.sub(" ", region)
+    region = re.sub(r"(?<=[0-9０-９])\s+(?=万元)", "", region)
+    out = []
+    for m in TOKEN.finditer(region):
+        after = region[m.end():m.end() + 3].lstrip(" ")[:1]
+        if after in ("年", "件", "月", "日", "号"):
+            continue
+        out.append(m.group(0))
+    return out
+
+
+def pdftotext(path, password=None):
+    cmd = ["pdftotext", "-layout"]
+    if password:
+        cmd += ["-upw", password]
+    return run(cmd + [path, "-"]).decode("utf-8")
+
+
+def verify_pdf(path, rep, tpl_all, password=None):
+    text = pdftotext(path, password)
+    if os.path.basename(path).startswith("raw_gbk_"):
+        # GBK-EUC-H maps the single bytes 0x21-0x7E to Adobe-GB1 CIDs 814-907, which
+        # Adobe-GB1-UCS2 maps to the full-width forms U+FF01-FF5E: "2020" reads "２０２０".
+        text = text.translate(R.FW_ALL)
+    exp = expected_tokens(rep, tpl_all)
+    if os.path.basename(path).startswith("raw_gbk_"):
+        exp = [t.translate(R.FW_ALL) for t in exp]
+    got = found_tokens(text)
+    ok = got == exp
+    title = R.title(rep)
+    title_ok = title in re.sub(r"\s+", "", text)
+    return ok and title_ok, exp, got, title_ok
+
+
+# ------------------------------------------------------------------ producers
+def lo_convert(inputs, outdir, profile, infilter=None, filt="pdf"):
+    cmd = ["soffice", "-env:UserInstallation=file://" + profile, "--headless", "--norestore"]
+    if infilter:
+        cmd += ["--infilter=" + infilter]
+    cmd += ["--convert-to", filt, "--outdir", outdir] + inputs
+    run(cmd, timeout=600)
+
+
+def chrome_pdf(html_path, out_path, profile):
+    cmd = ["chromium"] + CHROME_FLAGS + ["--user-data-dir=" + profile,
+                                         "--print-to-pdf=" + out_path, "file://" + html_path]
+    run(cmd, timeout=300)
+
+
+def rl_fonts():
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    pdfmetrics.registerFont(TTFont("WQYMicroHei", WQY, subfontIndex=0))
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--template", default=os.path.join(os.path.dirname(ROOT), "shared", "spec", "template.json"))
+    ap.add_argument("--check", action="store_true", help="only verify the committed PDFs")
+    args = ap.parse_args()
+    tpl_all = R.load_template(args.template)
+    for d in (PDF, TXT, HTML):
+        os.makedirs(d, exist_ok=True)
+    if args.check:
+        return check_all(tpl_all)
+    tmp = tempfile.mkdtemp(prefix="xxgk_fixtures_")
+    try:
+        generate(tpl_all, tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return check_all(tpl_all)
+
+
+def generate(tpl_all, tmp):
+    from render_docx import to_docx
+    rl_fonts()
+    profile_lo = os.path.join(tmp, "lo_profile")
+    reps = {rep["id"]: rep for rep in R.REPORTS}
+    docx_dir = os.path.join(tmp, "docx")
+    html_tmp = os.path.join(tmp, "html")
+    os.makedirs(docx_dir)
+    os.makedirs(html_tmp)
+    for rep in R.REPORTS:
+        rid = rep["id"]
+        blocks = R.build_doc(rep, tpl_all)
+        with open(os.path.join(TXT, rid + ".txt"), "w", encoding="utf-8") as f:
+            f.write(render_markup.to_text(blocks))
+        write_truth(TXT, rid, "txt", rep, tpl_all)
+        h = render_markup.to_html(blocks, R.title(rep))
+        with open(os.path.join(HTML, rid + ".html"), "w", encoding="utf-8") as f:
+            f.write(h)
+        # the producers get the same HTML with a TrueType CJK font (WenQuanYi Micro Hei):
+        # with the CFF-based Noto CJK, Chromium writes Type 3 fonts (500+ KB per file)
+        h = render_markup.to_html(blocks, R.title(rep), font="WenQuanYi Micro Hei")
+        write_truth(HTML, rid, "html", rep, tpl_all)
+        # producers' inputs, named like the outputs
+        to_docx(blocks, os.path.join(docx_dir, "lo_docx_%s.docx" % rid))
+        with open(os.path.join(html_tmp, "lo_html_%s.html" % rid), "w", encoding="utf-8") as f:
+            f.write(h)
+        # reportlab and raw
+        pages = pdfdraw.layout(blocks)
+        pdfdraw.render_reportlab(pages, os.path.join(PDF, "rl_ttf_%s.pdf" % rid), "WQYMicroHei", R.title(rep))
+        pdfdraw.render_reportlab(pages, os.path.join(PDF, "rl_stsong_%s.pdf" % rid), "STSong-Light", R.title(rep))
+        pdfdraw.render_raw(pages, os.path.join(PDF, "raw_gbk_%s.pdf" % rid), "GBK-EUC-H", R.title(rep))
+        pdfdraw.render_raw(pages, os.path.join(PDF, "raw_utf16_%s.pdf" % rid), "UniGB-UTF16-H", R.title(rep))
+        # chromium
+        chrome_pdf(os.path.join(html_tmp, "lo_html_%s.html" % rid), os.path.join(PDF, "chrome_%s.pdf" % rid),
+                   os.path.join(tmp, "chrome_profile"))
+        for prod, ext in (("lo_docx", "pdf"), ("lo_html", "pdf"), ("rl_ttf", "pdf"), ("rl_stsong", "pdf"),
+                          ("raw_gbk", "pdf"), ("raw_utf16", "pdf"), ("chrome", "pdf")):
+            write_truth(PDF, "%s_%s" % (prod, rid), ext, rep, tpl_all)
+
+    # not a report: a short notice, through Word/LibreOffice
+    notice = [
+        ("title", "关于举办2023年度政务公开业务培训班的通知"),
+        ("para", "各乡镇人民政府，县政府各部门："),
+        ("para", "为进一步提升政务公开工作人员业务能力，经研究，决定举办2023年度政务公开业务培训班。现将有关事项通知如下："),
+        ("heading", "一、培训时间和地点"),
+        ("para", "培训时间为2023年6月15日至16日，地点为示例县行政中心三楼会议室。"),
+        ("heading", "二、参训人员"),
+        ("para", "各单位分管政务公开工作的负责同志及具体工作人员各1名。"),
+        ("heading", "三、有关要求"),
+        ("para", "请各单位于6月10日前将参训人员名单报县政务公开办公室。联系电话：0000-1234567。"),
+        ("sign", "示例县人民政府办公室"),
+        ("sign", "2023年6月1日"),
+    ]
+    to_docx(notice, os.path.join(docx_dir, "not_a_report.docx"))
+    lo_convert(sorted(os.path.join(docx_dir, f) for f in os.listdir(docx_dir)), PDF, profile_lo)
+    lo_convert(sorted(os.path.join(html_tmp, f) for f in os.listdir(html_tmp)), PDF, profile_lo,
+               infilter="HTML (StarWriter)", filt="pdf:writer_pdf_Export")
+
+    # long document (non-embedded STSong: small)
+    lrep = long_report()
+    lblocks, lpages = padded_blocks(lrep, tpl_all)
+    pdfdraw.render_reportlab(lpages, os.path.join(PDF, "long_100pages.pdf"), "STSong-Light", R.title(lrep))
+    write_truth(PDF, "long_100pages", "pdf", lrep, tpl_all)
+
+    # ---- variants with pikepdf
+    import pikepdf
+    src = os.path.join(PDF, "lo_docx_gb2021_2022.pdf")
+    for suffix, action in (("notounicode", "delete"), ("tounicode_null", "null")):
+        with pikepdf.open(src) as pdf:
+            n = 0
+            for obj in pdf.objects:
+                if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == pikepdf.Name.Font \
+                        and "/ToUnicode" in obj:
+                    if action == "delete":
+                        del obj["/ToUnicode"]
+                    else:
+                        # pikepdf cannot store a literal null: write a marker name and
+                        # patch it to `null` (same length, so the xref offsets stay valid)
+                        obj["/ToUnicode"] = pikepdf.Name("/ZZnullZZ")
+                    n += 1
+            assert n > 0
+            out = os.path.join(PDF, "lo_docx_gb2021_2022_%s.pdf" % suffix)
+            pdf.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.disable)
+        if action == "null":
+            with open(out, "rb") as f:
+                data = f.read()
+            assert b"/ZZnullZZ" in data
+            data = data.replace(b"/ZZnullZZ", b"null     ")
+            with open(out, "wb") as f:
+                f.write(data)
+            run(["qpdf", "--check", out])
+    src = os.path.join(PDF, "rl_ttf_gb2019_2020.pdf")
+    with pikepdf.open(src) as pdf:
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == pikepdf.Name.Font \
+                    and "/ToUnicode" in obj:
+                del obj["/ToUnicode"]
+        pdf.save(os.path.join(PDF, "rl_ttf_gb2019_2020_notounicode.pdf"), deterministic_id=True)
+
+    # ---- encryption with qpdf
+    src = os.path.join(PDF, "lo_docx_gb2021_2023.pdf")
+    run(["qpdf", "--encrypt", "", "owner-secret", "256", "--",
+         src, os.path.join(PDF, "enc_owner_gb2021_2023.pdf")])
+    write_truth(PDF, "enc_owner_gb2021_2023", "pdf", reps["gb2021_2023"], tpl_all,
+                "Encrypted with qpdf (AES-256), owner password only: opens with the empty user password.")
+    run(["qpdf", "--encrypt", "user-secret", "owner-secret", "256", "--",
+         src, os.path.join(PDF, "enc_user_gb2021_2023.pdf")])
+
+    # ---- scanned: page images only
+    scan_dir = os.path.join(tmp, "scan")
+    os.makedirs(scan_dir)
+    run(["pdftoppm", "-r", "60", "-gray", "-jpeg", "-jpegopt", "quality=35",
+         os.path.join(PDF, "lo_docx_gb2019_2020.pdf"), os.path.join(scan_dir, "p")])
+    imgs = sorted(os.path.join(scan_dir, f) for f in os.listdir(scan_dir))
+    run(["img2pdf", "--pagesize", "A4", "-o", os.path.join(PDF, "scanned_gb2019_2020.pdf")] + imgs)
+
+    # ---- broken files
+    open(os.path.join(PDF, "empty.pdf"), "wb").close()
+    with open(os.path.join(PDF, "rl_stsong_gb2021_2022.pdf"), "rb") as f:
+        data = f.read()
+    with open(os.path.join(PDF, "truncated.pdf"), "wb") as f:
+        f.write(data[: len(data) // 2])
+    with open(os.path.join(PDF, "not_pdf.pdf"), "w", encoding="utf-8") as f:
+        f.write("这不是PDF文件。\nThis is a plain text file with a .pdf name.\n")
+
+
+def check_all(tpl_all):
+    reps = {rep["id"]: rep for rep in R.REPORTS}
+    reps["long_100pages"] = long_report()
+    bad = 0
+    lines = []
+    for fn in sorted(os.listdir(PDF)):
+        if not fn.endswith(".truth.json"):
+            continue
+        stem = fn[: -len(".truth.json")]
+        pdf = os.path.join(PDF, stem + ".pdf")
+        rid = next((k for k in reps if stem.endswith(k)), None)
+        rep = reps[rid]
+        ok, exp, got, title_ok = verify_pdf(pdf, rep, tpl_all)
+        lines.append("%-40s %s (%d cells, title %s)" % (stem + ".pdf", "OK" if ok else "MISMATCH",
+                                                        len(exp), "found" if title_ok else "MISSING"))
+        if not ok:
+            bad += 1
+            if got is None:
+                lines.append("   tables region not found in pdftotext output")
+            else:
+                for i, (a, b) in enumerate(zip(exp, got)):
+                    if a != b:
+                        lines.append("   first difference at cell %d: expected %r got %r" % (i, a, b))
+                        break
+                lines.append("   expected %d tokens, got %d" % (len(exp), len(got)))
+    # text fixtures: the tab-separated cells must be the printed cells
+    print("\n".join(lines))
+    print("%d PDF(s) with truth checked, %d mismatch(es)" % (sum(1 for l in lines if not l.startswith(" ")), bad))
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
