@@ -96,6 +96,7 @@ pub fn html_to_text(html: &str) -> String {
     let mut out = String::with_capacity(html.len() / 2);
     let mut rest = html;
     let mut first_cell = true;
+    let mut in_cell = false;
     let mut skip_until: Option<&str> = None;
     while let Some(lt) = rest.find('<') {
         if skip_until.is_none() {
@@ -125,14 +126,24 @@ pub fn html_to_text(html: &str) -> String {
             ("tr", false) => {
                 out.push('\n');
                 first_cell = true;
+                in_cell = false;
             }
             ("td" | "th", false) => {
                 if !first_cell {
                     out.push('\t');
                 }
                 first_cell = false;
+                in_cell = true;
             }
-            ("p" | "div" | "br" | "h1" | "h2" | "h3" | "h4" | "li" | "table", _) => out.push('\n'),
+            ("td" | "th", true) => in_cell = false,
+            ("table", _) => {
+                out.push('\n');
+                in_cell = false;
+            }
+            // Inside a cell, paragraphs and breaks only separate words.
+            ("p" | "div" | "br" | "h1" | "h2" | "h3" | "h4" | "li", _) if !in_cell => {
+                out.push('\n')
+            }
             _ => {}
         }
     }
