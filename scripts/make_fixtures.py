@@ -35,6 +35,7 @@ the printed table cells in order (see verify_pdf below).  Bytes of the producer 
 reproducible (LibreOffice and Chromium write timestamps); their content is.
 """
 import argparse
+import html as html_mod
 import json
 import os
 import re
@@ -47,6 +48,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(HERE, "fixtures"))
 
+sys.dont_write_bytecode = True
 import reports as R  # noqa: E402
 import render_markup  # noqa: E402
 import pdfdraw  # noqa: E402
@@ -317,6 +319,16 @@ def generate(tpl_all, tmp):
             with open(out, "wb") as f:
                 f.write(data)
             run(["qpdf", "--check", out])
+    # Chromium writes CID TrueType Identity-H fonts, as WPS and Word do: without ToUnicode
+    # only the embedded font's own cmap (if kept in the subset) can tell what the glyphs are
+    src = os.path.join(PDF, "chrome_gb2021_2022.pdf")
+    with pikepdf.open(src) as pdf:
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == pikepdf.Name.Font \
+                    and "/ToUnicode" in obj:
+                del obj["/ToUnicode"]
+        pdf.remove_unreferenced_resources()
+        pdf.save(os.path.join(PDF, "chrome_gb2021_2022_notounicode.pdf"), deterministic_id=True)
     src = os.path.join(PDF, "rl_ttf_gb2019_2020.pdf")
     with pikepdf.open(src) as pdf:
         for obj in pdf.objects:
@@ -352,6 +364,109 @@ def generate(tpl_all, tmp):
         f.write("这不是PDF文件。\nThis is a plain text file with a .pdf name.\n")
 
 
+# ------------------------------------------------------------------ manifest
+PRODUCERS = {
+    "lo_docx": "python-docx .docx (merged cells) → LibreOffice Writer --convert-to pdf",
+    "lo_html": "HTML → LibreOffice Writer (HTML (StarWriter) filter) → pdf",
+    "chrome": "HTML → Chromium headless --print-to-pdf (Skia/PDF)",
+    "rl_ttf": "reportlab, embedded TrueType subset, grid lines drawn as strokes",
+    "rl_stsong": "reportlab, non-embedded CID font STSong-Light (UniGB-UCS2-H)",
+    "raw_gbk": "hand-written PDF (Python): Type0 SimSun, not embedded, /Encoding /GBK-EUC-H, no ToUnicode",
+    "raw_utf16": "hand-written PDF (Python): Type0 SimSun, not embedded, /Encoding /UniGB-UTF16-H, no ToUnicode",
+}
+
+REPORT_WHAT = {
+    "gb2019_2020": "gb2019, year 2020; labels numbered 1、; 区别处理 variant; negative 本年增/减; 采购总金额 \"126.5万元\"",
+    "gb2021_2022": "gb2021, year 2022; source error: （七）总计/自然人 printed 29 (sum 28) → 3 failing checks; 规章 row \"—\" (0); \"１２６\" full-width",
+    "gb2021h_2024": "hybrid: gb2021 (year 2024) with a single （六）其他处理 row → other_handling; 23 data rows in 三",
+    "gb2021_2023": "gb2021, year 2023; one blank cell (结转下年度/法律服务机构 → null, values.complete warning, 2 checks not_assessable); labels numbered 1．; wrapped label 5.要求行政机关确认或重新出具⏎已获取信息",
+}
+
+SPECIAL = {
+    "lo_docx_gb2021_2022_notounicode.pdf": ("pikepdf from lo_docx_gb2021_2022.pdf: /ToUnicode deleted from every font",
+        "no usable text (simple Type1/CFF fonts, builtin encoding, codes are subset indices)",
+        "error: text not extractable (or a record only if glyph names of the embedded fonts are decoded)"),
+    "lo_docx_gb2021_2022_tounicode_null.pdf": ("pikepdf from lo_docx_gb2021_2022.pdf: /ToUnicode null in every font",
+        "same as above; `/ToUnicode null` must not crash the parser",
+        "error: text not extractable (no crash)"),
+    "chrome_gb2021_2022_notounicode.pdf": ("pikepdf from chrome_gb2021_2022.pdf: /ToUnicode deleted",
+        "CID TrueType Identity-H without ToUnicode (as in some WPS/Word exports): glyph ids only",
+        "error: text not extractable, unless the embedded TrueType cmap is used to map glyph ids back (then the gb2021_2022 truth applies)"),
+    "rl_ttf_gb2019_2020_notounicode.pdf": ("pikepdf from rl_ttf_gb2019_2020.pdf: /ToUnicode deleted",
+        "reportlab's simple TrueType subsets (256-glyph chunks, custom codes) without ToUnicode",
+        "error: text not extractable"),
+    "enc_owner_gb2021_2023.pdf": ("qpdf --encrypt '' owner 256 from lo_docx_gb2021_2023.pdf",
+        "AES-256, owner password only: opens with the empty user password",
+        "record, as the gb2021_2023 truth"),
+    "enc_user_gb2021_2023.pdf": ("qpdf --encrypt user-secret owner-secret 256 from lo_docx_gb2021_2023.pdf",
+        "AES-256 with a user password",
+        "error: encrypted, password required (no truth)"),
+    "scanned_gb2019_2020.pdf": ("pdftoppm -r 60 -gray -jpeg of lo_docx_gb2019_2020.pdf → img2pdf",
+        "page images only, no text layer",
+        "error: no text layer (scanned; OCR not supported)"),
+    "not_a_report.pdf": ("python-docx → LibreOffice", "readable Chinese notice 关于举办…培训班的通知, not an annual report",
+        "error: not a 政府信息公开工作年度报告 (no title/sections/tables)"),
+    "empty.pdf": ("—", "0 bytes", "error: empty file"),
+    "truncated.pdf": ("first half of rl_stsong_gb2021_2022.pdf", "no xref, no trailer, cut content stream",
+        "error: damaged PDF (or a partial record, if the reader recovers page 1; never a panic)"),
+    "not_pdf.pdf": ("text file", "a UTF-8 text file named .pdf", "error: not a PDF"),
+    "long_100pages.pdf": ("reportlab, STSong-Light (not embedded)",
+        "100 pages: gb2021_2023 with section 一 padded by repeated paragraphs; tables on the last pages; speed benchmark",
+        "record, as its truth (= gb2021_2023)"),
+}
+
+
+def pdffonts_summary(path):
+    r = subprocess.run(["pdffonts", path], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    if r.returncode != 0:
+        return "—"
+    kinds = {}
+    for line in r.stdout.decode("utf-8", "replace").splitlines()[2:]:
+        m = re.match(r"^(.*?)\s+(Type 3|Type 1C?|CID TrueType|CID Type 0C?|TrueType|Type 0)\s+(\S+)\s+(yes|no)\s+(yes|no)\s+(yes|no)",
+                     line)
+        if not m:
+            continue
+        name = re.sub(r"^[A-Z]{6}\+", "", m.group(1).strip())
+        key = "%s %s, %s%s, ToUnicode %s" % (m.group(2), m.group(3), "embedded" if m.group(4) == "yes" else "not embedded",
+                                            " subset" if m.group(5) == "yes" else "", m.group(6))
+        kinds.setdefault(key, set()).add(name)
+    return "; ".join("%s (%s)" % (k, ", ".join(sorted(v))) for k, v in sorted(kinds.items())) or "none"
+
+
+def write_manifest(check_lines):
+    rows = []
+    for fn in sorted(os.listdir(PDF)):
+        if not fn.endswith(".pdf"):
+            continue
+        path = os.path.join(PDF, fn)
+        stem = fn[:-4]
+        truth = stem + ".truth.json" if os.path.exists(os.path.join(PDF, stem + ".truth.json")) else "—"
+        size = "%d KB" % ((os.path.getsize(path) + 1023) // 1024)
+        fonts = pdffonts_summary(path) if fn not in ("empty.pdf", "not_pdf.pdf", "truncated.pdf") else "—"
+        if fn in SPECIAL:
+            prod, what, exp = SPECIAL[fn]
+        else:
+            prefix = next(p for p in PRODUCERS if stem.startswith(p + "_"))
+            rid = stem[len(prefix) + 1:]
+            prod, what, exp = PRODUCERS[prefix], REPORT_WHAT[rid], "record, equal to the truth"
+        if fn == "enc_user_gb2021_2023.pdf":
+            fonts = "(encrypted; same as lo_docx_gb2021_2023.pdf)"
+        rows.append("| pdf/%s | %s | %s | %s | %s | %s | %s |" % (fn, size, prod, fonts, what, exp, truth))
+    for sub, ext, what in (("text", "txt", "plain text, tab-separated tables (spreadsheet-style: a spanned cell's text in its first position, covered positions empty), like seed_guyuan_2020.txt"),
+                           ("html", "html", "HTML page with <table> using rowspan/colspan, as the Chromium/LibreOffice inputs")):
+        for fn in sorted(os.listdir(os.path.join(OUT, sub))):
+            if fn.endswith("." + ext):
+                stem = fn[: -len(ext) - 1]
+                rows.append("| %s/%s | %d KB | make_fixtures.py | — | %s; %s | record, equal to the truth | %s.truth.json |"
+                            % (sub, fn, (os.path.getsize(os.path.join(OUT, sub, fn)) + 1023) // 1024, what,
+                               REPORT_WHAT[stem], stem))
+    with open(os.path.join(HERE, "fixtures", "README.template.md"), encoding="utf-8") as f:
+        tmpl = f.read()
+    text = tmpl.replace("{{MANIFEST}}", "\n".join(rows)).replace("{{CHECK}}", "\n".join(check_lines))
+    with open(os.path.join(OUT, "README.md"), "w", encoding="utf-8") as f:
+        f.write(text)
+
+
 def check_all(tpl_all):
     reps = {rep["id"]: rep for rep in R.REPORTS}
     reps["long_100pages"] = long_report()
@@ -377,9 +492,24 @@ def check_all(tpl_all):
                         lines.append("   first difference at cell %d: expected %r got %r" % (i, a, b))
                         break
                 lines.append("   expected %d tokens, got %d" % (len(exp), len(got)))
-    # text fixtures: the tab-separated cells must be the printed cells
+    for sub, ext in (("text", "txt"), ("html", "html")):
+        for fn in sorted(os.listdir(os.path.join(OUT, sub))):
+            if not fn.endswith("." + ext):
+                continue
+            stem = fn[: -len(ext) - 1]
+            with open(os.path.join(OUT, sub, fn), encoding="utf-8") as f:
+                text = f.read()
+            if ext == "html":
+                text = html_mod.unescape(re.sub(r"<[^>]+>", " ", text))
+            exp = expected_tokens(reps[stem], tpl_all)
+            got = found_tokens(text)
+            ok = got == exp and R.title(reps[stem]) in text
+            if not ok:
+                bad += 1
+            lines.append("%-40s %s (%d cells)" % (sub + "/" + fn, "OK" if ok else "MISMATCH", len(exp)))
+    lines.append("%d file(s) with truth checked, %d mismatch(es)" % (sum(1 for l in lines if not l.startswith(" ")), bad))
     print("\n".join(lines))
-    print("%d PDF(s) with truth checked, %d mismatch(es)" % (sum(1 for l in lines if not l.startswith(" ")), bad))
+    write_manifest(lines)
     return 1 if bad else 0
 
 
