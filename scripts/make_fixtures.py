@@ -211,9 +211,12 @@ def rl_fonts():
 
 
 def main():
+    global PDF, TXT, HTML
     ap = argparse.ArgumentParser()
     ap.add_argument("--template", default=os.path.join(os.path.dirname(ROOT), "shared", "spec", "template.json"))
     ap.add_argument("--check", action="store_true", help="only verify the committed PDFs")
+    ap.add_argument("--only", action="append", metavar="REGEX",
+                    help="copy only the generated files whose 'pdf/NAME', 'text/NAME' or 'html/NAME' matches")
     args = ap.parse_args()
     tpl_all = R.load_template(args.template)
     for d in (PDF, TXT, HTML):
@@ -221,9 +224,25 @@ def main():
     if args.check:
         return check_all(tpl_all)
     tmp = tempfile.mkdtemp(prefix="xxgk_fixtures_")
+    final = {"pdf": PDF, "text": TXT, "html": HTML}
     try:
+        # everything is made in a staging folder, then the files selected by --only are copied
+        # (so that regenerating one producer does not rewrite the others' timestamped bytes)
+        stage = os.path.join(tmp, "stage")
+        PDF, TXT, HTML = (os.path.join(stage, k) for k in ("pdf", "text", "html"))
+        for d in (PDF, TXT, HTML):
+            os.makedirs(d)
         generate(tpl_all, tmp)
+        n = 0
+        for sub, dest in final.items():
+            for fn in sorted(os.listdir(os.path.join(stage, sub))):
+                if args.only and not any(re.search(p, sub + "/" + fn) for p in args.only):
+                    continue
+                shutil.copyfile(os.path.join(stage, sub, fn), os.path.join(dest, fn))
+                n += 1
+        print("copied %d file(s) into tests/fixtures" % n)
     finally:
+        PDF, TXT, HTML = final["pdf"], final["text"], final["html"]
         shutil.rmtree(tmp, ignore_errors=True)
     return check_all(tpl_all)
 
@@ -253,7 +272,14 @@ def generate(tpl_all, tmp):
         # producers' inputs, named like the outputs
         to_docx(blocks, os.path.join(docx_dir, "lo_docx_%s.docx" % rid))
         with open(os.path.join(html_tmp, "lo_html_%s.html" % rid), "w", encoding="utf-8") as f:
-            f.write(h)
+            # LibreOffice's HTML import ignores CSS borders on cells: use the border attribute
+            f.write(h.replace("<table>", "<table border=\"1\" cellspacing=\"0\" cellpadding=\"2\">"))
+        if rid == "gb2021_2022":
+            # CSS-only borders: LibreOffice draws no ruling at all (a table made of text positions)
+            with open(os.path.join(html_tmp, "lo_html_noborder_%s.html" % rid), "w", encoding="utf-8") as f:
+                f.write(h)
+            write_truth(PDF, "lo_html_noborder_%s" % rid, "pdf", rep, tpl_all,
+                        "LibreOffice from HTML whose table borders are CSS only: no ruling lines in the PDF.")
         # reportlab and raw
         pages = pdfdraw.layout(blocks)
         pdfdraw.render_reportlab(pages, os.path.join(PDF, "rl_ttf_%s.pdf" % rid), "WQYMicroHei", R.title(rep))
@@ -367,7 +393,8 @@ def generate(tpl_all, tmp):
 # ------------------------------------------------------------------ manifest
 PRODUCERS = {
     "lo_docx": "python-docx .docx (merged cells) → LibreOffice Writer --convert-to pdf",
-    "lo_html": "HTML → LibreOffice Writer (HTML (StarWriter) filter) → pdf",
+    "lo_html_noborder": "HTML with CSS-only borders → LibreOffice Writer (HTML (StarWriter) filter) → pdf: no ruling lines",
+    "lo_html": "HTML (<table border=1>) → LibreOffice Writer (HTML (StarWriter) filter) → pdf",
     "chrome": "HTML → Chromium headless --print-to-pdf (Skia/PDF)",
     "rl_ttf": "reportlab, embedded TrueType subset, grid lines drawn as strokes",
     "rl_stsong": "reportlab, non-embedded CID font STSong-Light (UniGB-UCS2-H)",
