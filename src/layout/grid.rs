@@ -93,13 +93,18 @@ fn join(mut edges: Vec<Edge>, tol: f32) -> Vec<Edge> {
 }
 
 /// Closes tables left open at a page break: where at least two vertical
-/// edges end at the same height (within `tol`), a horizontal edge joining
-/// them is added. Where a border already exists it merges with it.
+/// edges end at the same height (within `tol`) without meeting any
+/// horizontal edge, a horizontal edge joining them is added.
 fn close_open_ends(h: &mut Vec<Edge>, v: &[Edge], tol: f32) {
     for top in [true, false] {
+        // Only dangling ends: no horizontal edge reaches them.
         let mut ends: Vec<(f32, f32)> = v
             .iter()
             .map(|e| (if top { e.lo } else { e.hi }, e.pos))
+            .filter(|&(y, x)| {
+                !h.iter()
+                    .any(|e| (e.pos - y).abs() <= tol && e.lo - tol <= x && e.hi + tol >= x)
+            })
             .collect();
         ends.sort_by(|a, b| a.0.total_cmp(&b.0));
         let mut i = 0;
@@ -112,10 +117,7 @@ fn close_open_ends(h: &mut Vec<Edge>, v: &[Edge], tol: f32) {
                 let y = if top { ends[i].0 } else { ends[j - 1].0 };
                 let x0 = ends[i..j].iter().map(|e| e.1).fold(f32::MAX, f32::min);
                 let x1 = ends[i..j].iter().map(|e| e.1).fold(f32::MIN, f32::max);
-                let covered = h
-                    .iter()
-                    .any(|e| (e.pos - y).abs() <= tol && e.lo <= x0 + tol && e.hi >= x1 - tol);
-                if !covered && x1 - x0 > tol {
+                if x1 - x0 > tol {
                     h.push(Edge {
                         pos: y,
                         lo: x0,
@@ -170,11 +172,11 @@ impl Grid {
         if h.len() < 2 || v.len() < 2 {
             return Grid::default();
         }
+        snap(&mut v, s.snap_tolerance_pt);
+        let v = join(v, s.join_tolerance_pt);
         close_open_ends(&mut h, &v, s.snap_tolerance_pt);
         snap(&mut h, s.snap_tolerance_pt);
-        snap(&mut v, s.snap_tolerance_pt);
         let h = join(h, s.join_tolerance_pt);
-        let v = join(v, s.join_tolerance_pt);
         let tol = s.intersection_tolerance_pt;
         let mut pts: Vec<(f32, f32)> = Vec::new();
         for ve in &v {

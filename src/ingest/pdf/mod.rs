@@ -219,6 +219,7 @@ const COMMON_CJK: &str = "的政府公开信息年一是了和在有工作";
 /// ```
 pub fn check_text_reliable(chars: impl Iterator<Item = char>) -> Result<()> {
     let (mut total, mut bad, mut cjk, mut common) = (0usize, 0usize, 0usize, 0usize);
+    let mut symbols = 0usize;
     for c in chars {
         if c.is_whitespace() {
             continue;
@@ -226,6 +227,11 @@ pub fn check_text_reliable(chars: impl Iterator<Item = char>) -> Result<()> {
         total += 1;
         if font::is_private_use(c) || c == '\u{FFFD}' || (c as u32) < 0x20 || c == '\u{7F}' {
             bad += 1;
+        }
+        if c.is_ascii_punctuation()
+            || matches!(c as u32, 0x80..=0xBF | 0x2010..=0x203F | 0x0152..=0x02DC)
+        {
+            symbols += 1;
         }
         if matches!(c as u32, 0x4E00..=0x9FFF | 0x3400..=0x4DBF) {
             cjk += 1;
@@ -237,6 +243,13 @@ pub fn check_text_reliable(chars: impl Iterator<Item = char>) -> Result<()> {
     if total >= 20 && bad * 10 > total * 3 {
         return Err(Error::new(ErrorKind::UnreliableText {
             detail: format!("{bad} of {total} characters are private-use, control or unmapped"),
+        }));
+    }
+    if total >= 200 && cjk * 20 < total && symbols * 5 > total {
+        return Err(Error::new(ErrorKind::UnreliableText {
+            detail: format!(
+                "almost no CJK characters ({cjk} of {total}) and {symbols} punctuation or symbol characters"
+            ),
         }));
     }
     if cjk >= 200 && common == 0 {
