@@ -41,6 +41,11 @@ fn squeeze(s: &str) -> String {
 /// ```
 pub fn parse_title(text: &str) -> Option<Meta> {
     let t = squeeze(text);
+    let t = t
+        .strip_prefix("标题:")
+        .or_else(|| t.strip_prefix("标题："))
+        .unwrap_or(&t)
+        .to_string();
     if !t.contains("报告") && !t.contains("年报") {
         return None;
     }
@@ -79,7 +84,9 @@ pub fn find_meta(lines: &[Line]) -> Meta {
         .filter(|t| !t.is_empty())
         .take(12)
         .collect();
-    // Try one line, then two or three joined (titles wrap).
+    // Try one line, then two or three joined (titles wrap, often with the
+    // agency on a line of its own).
+    let mut partial: Option<Meta> = None;
     for n in 1..=3 {
         for w in texts.windows(n) {
             let joined: String = w.concat();
@@ -87,14 +94,19 @@ pub fn find_meta(lines: &[Line]) -> Meta {
                 continue;
             }
             if let Some(m) = parse_title(&joined) {
-                if m.year.is_some() || n == 3 {
+                if m.year.is_some() && m.agency.is_some() {
                     return m;
+                }
+                if partial.is_none() && (m.year.is_some() || m.agency.is_some()) {
+                    partial = Some(m);
                 }
             }
         }
     }
-    let mut meta = Meta::default();
-    meta.year = year_from_text(lines);
+    let mut meta = partial.unwrap_or_default();
+    if meta.year.is_none() {
+        meta.year = year_from_text(lines);
+    }
     meta
 }
 

@@ -130,6 +130,9 @@ struct RowMatcher<'a> {
     /// The label's enumeration ("(七)", "3."), required when the core is
     /// short: "总计" alone is a column header, "（七）总计" the row.
     numbering: Option<String>,
+    /// The printed enumeration with the first characters of the label
+    /// ("(二)部分公开"), for labels glued to other text.
+    numbered_head: Option<String>,
 }
 
 impl RowMatcher<'_> {
@@ -157,6 +160,15 @@ impl RowMatcher<'_> {
                 similarity(&c, r)
             };
             best = best.max(s);
+        }
+        // A label glued to a group label's fragment, as in a table without
+        // borders: "度办理结（二）部分公开（区分处理" still names （二）部分公开.
+        if best < LABEL_THRESHOLD {
+            if let Some(head) = &self.numbered_head {
+                if normalize(candidate).contains(head.as_str()) {
+                    best = 0.9;
+                }
+            }
         }
         best
     }
@@ -192,6 +204,7 @@ fn row_matchers<'a>(
                 row_key: &r.key,
                 cores,
                 numbering: numbering_key(&r.label),
+                numbered_head: numbered_head(&r.label),
             });
         }
     }
@@ -207,6 +220,15 @@ fn numbering_key(label: &str) -> Option<String> {
             .filter(|c| !matches!(c, '(' | ')' | '.'))
             .collect::<String>()
     })
+}
+
+/// "(二)部分公开" for "（二）部分公开（区分处理的…）": the enumeration and
+/// four characters of the label, when the label has both.
+fn numbered_head(label: &str) -> Option<String> {
+    let n = normalize(label);
+    let prefix = numbering(&n)?;
+    let rest: String = n[prefix.len()..].chars().take(4).collect();
+    (rest.chars().count() == 4).then(|| format!("{prefix}{rest}"))
 }
 
 /// The best row for a line's labels: the rightmost label that matches a row

@@ -1,0 +1,351 @@
+//! End-to-end: reports in, records out, compared with hand-checked truth.
+//!
+//! Truth files (`*.truth.json`) use the layout of `../shared/corpus`: meta,
+//! `tables.<table>.<row>.<column>`, and `source_inconsistencies` (the rules
+//! the published report itself breaks).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+fn manifest() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn xxgk() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_xxgk"))
+}
+
+/// Runs `xxgk extract FILE` and parses the record.
+fn extract(path: &Path) -> Result<Value, String> {
+    let out = xxgk().arg("extract").arg(path).output().expect("run xxgk");
+    if !out.status.success() {
+        return Err(String::from_utf8_lossy(&out.stderr).trim().to_string());
+    }
+    serde_json::from_slice(&out.stdout).map_err(|e| e.to_string())
+}
+
+/// Differences between a record and its truth, one line each.
+fn compare(record: &Value, truth: &Value) -> Vec<String> {
+    let mut diffs = Vec::new();
+    for key in ["agency", "year", "template"] {
+        if record[key] != truth[key] {
+            diffs.push(format!("{key}: want {} got {}", truth[key], record[key]));
+        }
+    }
+    let want = truth["tables"].as_object().expect("truth tables");
+    for (t, rows) in want {
+        for (r, cols) in rows.as_object().unwrap() {
+            for (c, v) in cols.as_object().unwrap() {
+                let got = &record["tables"][t][r][c];
+                let same = match (v.as_f64(), got.as_f64()) {
+                    (Some(a), Some(b)) => (a - b).abs() < 1e-6,
+                    _ => v.is_null() && got.is_null() && record["tables"][t][r].get(c).is_some(),
+                };
+                if !same {
+                    diffs.push(format!("{t}.{r}.{c}: want {v} got {got}"));
+                }
+            }
+        }
+    }
+    let failing: Vec<(&str, &str)> = record["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["status"] == "fail")
+        .map(|c| (c["rule"].as_str().unwrap(), c["severity"].as_str().unwrap()))
+        .collect();
+    let expected: Vec<&str> = truth["source_inconsistencies"]
+        .as_array()
+        .map(|a| a.iter().map(|i| i["rule"].as_str().unwrap()).collect())
+        .unwrap_or_default();
+    for rule in &expected {
+        if !failing.iter().any(|(r, _)| r == rule) {
+            diffs.push(format!("inconsistency {rule} not caught"));
+        }
+    }
+    for (rule, sev) in &failing {
+        if *sev == "error" && !expected.contains(rule) {
+            diffs.push(format!("false alarm: {rule}"));
+        }
+    }
+    diffs
+}
+
+/// Every `<case>.truth.json` in `dir` with its one input file.
+fn cases(dir: &Path) -> Vec<(String, PathBuf, Value)> {
+    let mut out = Vec::new();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return out;
+    };
+    let mut names: Vec<PathBuf> = entries.map(|e| e.unwrap().path()).collect();
+    names.sort();
+    for p in &names {
+        let name = p.file_name().unwrap().to_string_lossy().to_string();
+        let Some(case) = name.strip_suffix(".truth.json") else {
+            continue;
+        };
+        let input = names.iter().find(|q| {
+            let n = q.file_name().unwrap().to_string_lossy();
+            n.starts_with(&format!("{case}.")) && !n.ends_with(".truth.json")
+        });
+        let Some(input) = input else { continue };
+        let truth: Value = serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap();
+        out.push((case.to_string(), input.clone(), truth));
+    }
+    out
+}
+
+fn check_dir(dir: &Path, only: Option<&[&str]>) -> usize {
+    let mut failures = Vec::new();
+    let mut n = 0;
+    for (case, input, truth) in cases(dir) {
+        if only.is_some_and(|o| !o.contains(&case.as_str())) {
+            continue;
+        }
+        n += 1;
+        match extract(&input) {
+            Ok(rec) => {
+                let d = compare(&rec, &truth);
+                if !d.is_empty() {
+                    failures.push(format!(
+                        "{case}: {} differences:\n  {}",
+                        d.len(),
+                        d.join("\n  ")
+                    ));
+                }
+            }
+            Err(e) => failures.push(format!("{case}: no record: {e}")),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    n
+}
+
+#[test]
+fn seed_report_matches_truth() {
+    let n = check_dir(&manifest().join("fixtures"), None);
+    assert_eq!(n, 1);
+}
+
+#[test]
+fn text_fixtures_match_truth() {
+    assert!(check_dir(&manifest().join("tests/fixtures/text"), None) >= 3);
+}
+
+#[test]
+fn html_fixtures_match_truth() {
+    assert!(check_dir(&manifest().join("tests/fixtures/html"), None) >= 3);
+}
+
+#[test]
+fn pdf_fixtures_from_every_producer_match_truth() {
+    // LibreOffice (docx, HTML, borderless), Chromium, reportlab (embedded TTF,
+    // STSong-Light), hand-written GBK-EUC-H / UniGB-UTF16-H, owner-password
+    // encryption, a 100-page document.
+    assert!(check_dir(&manifest().join("tests/fixtures/pdf"), None) >= 30);
+}
+
+/// The cases of `../shared/corpus` that xxgk reads completely today.
+const CORPUS_PERFECT: &[&str] = &[
+    "seed_guyuan_2020",
+    "002_hongze_2023",
+    "014_shanghaibgt_2019",
+];
+
+#[test]
+fn shared_corpus_cases_match_truth() {
+    let dir = manifest().join("../shared/corpus");
+    if !dir.exists() {
+        eprintln!("SKIPPED: ../shared/corpus not found; corpus cases not checked");
+        return;
+    }
+    assert_eq!(check_dir(&dir, Some(CORPUS_PERFECT)), CORPUS_PERFECT.len());
+}
+
+/// Runs the project's scorer over the shared corpus and checks its summary:
+/// the perfect cases stay perfect and no case raises a false alarm.
+#[test]
+fn score_py_over_shared_corpus() {
+    let dir = manifest().join("../shared/corpus");
+    let score = manifest().join("../shared/tools/score.py");
+    if !dir.exists() || !score.exists() {
+        eprintln!("SKIPPED: ../shared/corpus or ../shared/tools/score.py not found");
+        return;
+    }
+    let json = tempfile::NamedTempFile::new().unwrap();
+    let out = Command::new("python3")
+        .arg(&score)
+        .arg("--xxgk")
+        .arg(env!("CARGO_BIN_EXE_xxgk"))
+        .arg("--json")
+        .arg(json.path())
+        .arg(&dir)
+        .output();
+    let out = match out {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("SKIPPED: python3 not available ({e})");
+            return;
+        }
+    };
+    let text = String::from_utf8_lossy(&out.stdout);
+    eprintln!("{text}");
+    let results: Vec<Value> = serde_json::from_slice(&std::fs::read(json.path()).unwrap()).unwrap();
+    for r in &results {
+        let case = r["case"].as_str().unwrap();
+        assert_eq!(
+            r["false_alarms"].as_array().unwrap().len(),
+            0,
+            "{case}: false alarms {}",
+            r["false_alarms"]
+        );
+        if CORPUS_PERFECT.contains(&case) {
+            assert_eq!(r["correct"], r["cells"], "{case}");
+            assert_eq!(r["missed"], 0, "{case}");
+        }
+    }
+}
+
+#[test]
+fn records_validate_against_the_json_schema() {
+    let schema: Value = serde_json::from_str(xxgk::record::RECORD_JSON_SCHEMA).unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    let mut inputs = vec![manifest().join("fixtures/seed_guyuan_2020.txt")];
+    for sub in ["text", "html"] {
+        inputs.extend(
+            cases(&manifest().join("tests/fixtures").join(sub))
+                .into_iter()
+                .map(|c| c.1),
+        );
+    }
+    for input in inputs {
+        let rec = extract(&input).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&rec)
+            .map(|e| format!("{} at {}", e, e.instance_path))
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "{}: {}",
+            input.display(),
+            errors.join("; ")
+        );
+    }
+}
+
+#[test]
+fn provenance_points_back_to_the_text() {
+    let rec = extract(&manifest().join("fixtures/seed_guyuan_2020.txt")).unwrap();
+    let cell = rec["cells"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["table"] == "art20_9" && c["column"] == "procurement_amount")
+        .expect("provenance for the procurement amount");
+    assert_eq!(cell["raw"], "53.6318 万元");
+    assert_eq!(cell["value"], 53.6318);
+    let line_no = cell["line_number"].as_u64().unwrap() as usize;
+    let text = std::fs::read_to_string(manifest().join("fixtures/seed_guyuan_2020.txt")).unwrap();
+    assert!(text
+        .lines()
+        .nth(line_no - 1)
+        .unwrap()
+        .contains("53.6318 万元"));
+}
+
+#[test]
+fn schema_command_prints_the_schema() {
+    let out = xxgk().arg("schema").output().unwrap();
+    assert!(out.status.success());
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["$schema"], "https://json-schema.org/draft/2020-12/schema");
+}
+
+#[test]
+fn bad_input_gives_one_line_error_and_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("notice.pdf");
+    std::fs::write(&bad, "这不是PDF").unwrap();
+    let out = xxgk().arg("extract").arg(&bad).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(
+        err.contains("notice.pdf") && err.contains("no %PDF- header"),
+        "{err}"
+    );
+}
+
+#[test]
+fn unrelated_text_is_not_a_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("notice.txt");
+    std::fs::write(
+        &f,
+        "关于举办政务公开培训班的通知\n各单位：\n定于下周举办培训班。\n",
+    )
+    .unwrap();
+    let out = xxgk().arg("extract").arg(&f).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("not a 政府信息公开工作年度报告 (no template tables found)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn several_files_give_ndjson_and_a_bad_file_does_not_stop_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("empty.txt");
+    std::fs::write(&bad, "").unwrap();
+    let seed = manifest().join("fixtures/seed_guyuan_2020.txt");
+    let text2 = manifest().join("tests/fixtures/text/gb2021_2023.txt");
+    let out = xxgk()
+        .arg("extract")
+        .arg(&seed)
+        .arg(&bad)
+        .arg(&text2)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 2);
+    for l in lines {
+        let v: Value = serde_json::from_str(l).unwrap();
+        assert_eq!(v["schema"], "xxgk.record/1");
+    }
+    assert!(String::from_utf8_lossy(&out.stderr).contains("empty.txt"));
+}
+
+#[test]
+fn strict_exits_1_on_a_report_that_breaks_its_arithmetic() {
+    let case = manifest().join("tests/fixtures/text/gb2021_2022.txt");
+    let truth: Value = serde_json::from_str(
+        &std::fs::read_to_string(manifest().join("tests/fixtures/text/gb2021_2022.truth.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    assert!(!truth["source_inconsistencies"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+    let plain = xxgk().arg("extract").arg(&case).output().unwrap();
+    assert_eq!(plain.status.code(), Some(0));
+    let strict = xxgk()
+        .args(["extract", "--strict"])
+        .arg(&case)
+        .output()
+        .unwrap();
+    assert_eq!(strict.status.code(), Some(1));
+    let seed = xxgk()
+        .args(["extract", "--strict"])
+        .arg(manifest().join("fixtures/seed_guyuan_2020.txt"))
+        .output()
+        .unwrap();
+    assert_eq!(seed.status.code(), Some(0));
+}
