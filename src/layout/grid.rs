@@ -252,16 +252,15 @@ impl Grid {
         }
         let mut roots: Vec<usize> = Vec::new();
         let mut table_of = vec![0usize; n];
-        for i in 0..n {
+        for (i, slot) in table_of.iter_mut().enumerate() {
             let r = find(&mut parent, i);
-            let t = match roots.iter().position(|&x| x == r) {
+            *slot = match roots.iter().position(|&x| x == r) {
                 Some(t) => t,
                 None => {
                     roots.push(r);
                     roots.len() - 1
                 }
             };
-            table_of[i] = t;
         }
         let mut tables: Vec<Table> = roots
             .iter()

@@ -202,8 +202,11 @@ fn parse_embedded(data: &[u8], simple: bool) -> Option<Embedded> {
                     }
                 });
             } else if simple
-                && (st.platform_id == ttf_parser::PlatformId::Windows && st.encoding_id == 0
-                    || st.platform_id == ttf_parser::PlatformId::Macintosh && st.encoding_id == 0)
+                && st.encoding_id == 0
+                && matches!(
+                    st.platform_id,
+                    ttf_parser::PlatformId::Windows | ttf_parser::PlatformId::Macintosh
+                )
             {
                 for code in 0u32..=255 {
                     let g = st
@@ -544,10 +547,7 @@ impl Font {
             if code >= self.first_char && ((code - self.first_char) as usize) < self.widths.len() {
                 self.widths[(code - self.first_char) as usize]
             } else if let Some(w) = self.embedded.as_ref().and_then(|e| {
-                let g = e.code_gid.get(&b).copied().or_else(|| {
-                    // Non-symbolic TrueType: look the glyph up by its character.
-                    None
-                })?;
+                let g = e.code_gid.get(&b).copied()?;
                 e.advances.get(g as usize).copied()
             }) {
                 w

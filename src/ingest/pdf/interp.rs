@@ -155,11 +155,7 @@ impl<'a> PageInterp<'a> {
     ) -> Result<(), Error> {
         let n = |i: usize| args.get(i).and_then(obj::num).unwrap_or(0.0);
         match name {
-            "q" => {
-                if self.stack.len() < 1024 {
-                    self.stack.push(self.gs.clone());
-                }
-            }
+            "q" if self.stack.len() < 1024 => self.stack.push(self.gs.clone()),
             "Q" => {
                 if let Some(g) = self.stack.pop() {
                     self.gs = g;
