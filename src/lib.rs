@@ -19,6 +19,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod batch;
 pub mod check;
 pub mod error;
 pub mod geom;
@@ -26,6 +27,7 @@ pub mod ingest;
 pub mod layout;
 pub mod meta;
 pub mod normalize;
+pub mod output;
 pub mod record;
 pub mod section;
 pub mod settings;

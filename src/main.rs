@@ -46,6 +46,54 @@ enum Command {
         #[arg(long)]
         rules: bool,
     },
+    /// Process many reports in parallel into one set of outputs
+    /// (records.ndjson, reports.csv, cells.csv, checks.csv, errors.csv, xxgk.sqlite).
+    ///
+    /// Every input file ends as one record or one error row. Rerunning into
+    /// the same DIR skips files already recorded (same path and SHA-256).
+    /// Exit status: 0 when the batch ran (refused files are rows in
+    /// errors.csv), 2 when the outputs could not be written.
+    Batch {
+        /// Files, folders (walked recursively) or glob patterns.
+        #[arg(required = true)]
+        inputs: Vec<String>,
+        /// Output folder.
+        #[arg(long)]
+        out: std::path::PathBuf,
+        /// Worker threads (default: one per core).
+        #[arg(long, default_value_t = 0)]
+        jobs: usize,
+        /// Time limit per file, in seconds.
+        #[arg(long, default_value_t = 60)]
+        timeout: u64,
+        /// Outputs to write: any of ndjson,csv,sqlite (default: all).
+        #[arg(long, default_value = "ndjson,csv,sqlite")]
+        format: xxgk::output::Formats,
+        /// Write CSV files without the UTF-8 byte-order mark.
+        #[arg(long)]
+        no_bom: bool,
+        /// Reprocess files already recorded in DIR.
+        #[arg(long)]
+        force: bool,
+        /// Process only shard K of N (1-based), split by a hash of the path.
+        #[arg(long, value_name = "K/N")]
+        shard: Option<xxgk::batch::shard::Shard>,
+    },
+    /// Combine the output folders of `xxgk batch --shard` runs into one set of outputs.
+    Merge {
+        /// Shard output folders.
+        #[arg(required = true)]
+        shard_dirs: Vec<std::path::PathBuf>,
+        /// Output folder.
+        #[arg(long)]
+        out: std::path::PathBuf,
+        /// Outputs to write: any of ndjson,csv,sqlite (default: all).
+        #[arg(long, default_value = "ndjson,csv,sqlite")]
+        format: xxgk::output::Formats,
+        /// Write CSV files without the UTF-8 byte-order mark.
+        #[arg(long)]
+        no_bom: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -67,6 +115,32 @@ fn main() -> ExitCode {
             glyphs,
             rules,
         } => run_text(&file, glyphs, rules, &settings),
+        Command::Batch {
+            inputs,
+            out,
+            jobs,
+            timeout,
+            format,
+            no_bom,
+            force,
+            shard,
+        } => {
+            let mut opts = xxgk::batch::BatchOptions::new(out);
+            opts.jobs = jobs;
+            opts.timeout = std::time::Duration::from_secs(timeout);
+            opts.formats = format;
+            opts.bom = !no_bom;
+            opts.force = force;
+            opts.shard = shard;
+            opts.settings = settings;
+            run_batch(&inputs, &opts)
+        }
+        Command::Merge {
+            shard_dirs,
+            out,
+            format,
+            no_bom,
+        } => run_merge(&shard_dirs, &out, format, !no_bom),
     }
 }
 
@@ -187,5 +261,39 @@ fn run_extract(
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+fn run_batch(inputs: &[String], opts: &xxgk::batch::BatchOptions) -> ExitCode {
+    use std::io::IsTerminal;
+    let mut opts = opts.clone();
+    opts.progress = std::io::stderr().is_terminal();
+    match xxgk::batch::run(inputs, &opts) {
+        Ok(summary) => {
+            eprint!("xxgk: batch: {summary}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("xxgk: batch: {}: {e}", opts.out_dir.display());
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run_merge(
+    shard_dirs: &[std::path::PathBuf],
+    out: &std::path::Path,
+    formats: xxgk::output::Formats,
+    bom: bool,
+) -> ExitCode {
+    match xxgk::batch::merge(shard_dirs, out, formats, bom) {
+        Ok(summary) => {
+            eprint!("xxgk: merge: {summary}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("xxgk: merge: {}: {e}", out.display());
+            ExitCode::from(2)
+        }
     }
 }

@@ -6,6 +6,7 @@
 
 pub mod narrative;
 pub mod rules;
+pub mod series;
 
 use crate::record::{CheckResult, CheckStatus, Record, Severity};
 use crate::template::spec::{RuleSpec, Spec};

@@ -1,0 +1,73 @@
+//! Turning the command line's inputs (files, folders, glob patterns) into a
+//! sorted list of files.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+/// Expands `inputs` into files: a file is taken as given, a folder is walked
+/// recursively (hidden entries included, symlinks followed), any other
+/// argument is read as a glob pattern. Paths keep the spelling they were given
+/// in (a relative folder gives relative paths), duplicates are removed and
+/// the list is sorted by path text, so the result does not depend on the
+/// order of `inputs` or of the file system.
+///
+/// An input that names nothing (no such file, a pattern matching no file) is
+/// returned in `missing`: the batch turns it into an `io` error row so that
+/// nothing given is silently dropped.
+///
+/// ```
+/// let found = xxgk::batch::inputs::expand(&["tests/fixtures/text".to_string()]);
+/// assert!(found.files.iter().any(|p| p.ends_with("gb2019_2020.txt")));
+/// assert!(found.files.windows(2).all(|w| w[0] < w[1]));
+/// ```
+pub fn expand(inputs: &[String]) -> Expanded {
+    let mut files = BTreeSet::new();
+    let mut missing = Vec::new();
+    for input in inputs {
+        let path = Path::new(input);
+        if path.is_file() {
+            files.insert(input.clone());
+        } else if path.is_dir() {
+            for entry in walkdir::WalkDir::new(path)
+                .follow_links(true)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_map(|e| e.ok())
+            {
+                if entry.file_type().is_file() {
+                    files.insert(entry.path().to_string_lossy().into_owned());
+                }
+            }
+        } else {
+            let mut any = false;
+            if let Ok(paths) = glob::glob(input) {
+                for p in paths.filter_map(|p| p.ok()) {
+                    if p.is_file() {
+                        any = true;
+                        files.insert(p.to_string_lossy().into_owned());
+                    } else if p.is_dir() {
+                        let sub = expand(&[p.to_string_lossy().into_owned()]);
+                        any |= !sub.files.is_empty();
+                        files.extend(sub.files);
+                    }
+                }
+            }
+            if !any {
+                missing.push(input.clone());
+            }
+        }
+    }
+    Expanded {
+        files: files.into_iter().collect(),
+        missing,
+    }
+}
+
+/// The result of [`expand`].
+#[derive(Debug, Clone, Default)]
+pub struct Expanded {
+    /// Files found, sorted and without duplicates.
+    pub files: Vec<String>,
+    /// Inputs that named no file.
+    pub missing: Vec<String>,
+}

@@ -1,0 +1,126 @@
+//! Processing one file inside a batch: read, hash, extract under a time
+//! limit with panics contained.
+//!
+//! **Time limit design.** Each file's extraction runs in its own thread; the
+//! batch worker waits on a channel with `recv_timeout` and, when the limit
+//! passes, writes a `timeout` error row and moves on. Rust cannot kill a
+//! thread, so the abandoned extraction keeps its core until it returns (the
+//! PDF reader's own safety limits bound how long that can be) and dies with
+//! the process at the end of the batch. The batch itself is never stalled.
+//! (The alternative, one `xxgk extract` child process per file killed on
+//! timeout, bounds CPU too but costs a process start per file and needs
+//! the binary; it is not used.)
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::{mpsc, Arc};
+use std::time::Duration;
+
+use sha2::{Digest, Sha256};
+
+use crate::output::ErrorRow;
+use crate::{Error, ErrorKind, Record, Settings};
+
+/// The function that turns a file's bytes into a record: by default
+/// [`extract_bytes`](crate::extract_bytes). Tests substitute one that hangs
+/// or panics.
+pub type Extractor = Arc<dyn Fn(&str, &[u8]) -> crate::Result<Record> + Send + Sync>;
+
+/// The default extractor with these settings.
+pub fn default_extractor(settings: Settings) -> Extractor {
+    Arc::new(move |name: &str, bytes: &[u8]| crate::extract_bytes(name, bytes, &settings))
+}
+
+/// What became of one input file.
+#[derive(Debug)]
+pub enum Outcome {
+    /// A record, serialized as one line of JSON.
+    Record {
+        /// The record's JSON.
+        json: String,
+    },
+    /// No record.
+    Error(ErrorRow),
+    /// Already recorded by an earlier run (same path and SHA-256).
+    Skipped,
+}
+
+/// Hex SHA-256 of bytes.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn error_row(path: &str, sha256: &str, e: &Error) -> ErrorRow {
+    ErrorRow {
+        path: path.to_string(),
+        sha256: sha256.to_string(),
+        reason: e.reason_code().to_string(),
+        message: e.to_string(),
+    }
+}
+
+/// The text of a contained panic.
+pub fn panic_text(p: &(dyn std::any::Any + Send)) -> String {
+    p.downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| p.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "panic".into())
+}
+
+/// Processes one file: reads it, skips it when `already(sha256)` says it is
+/// recorded, else extracts it in a thread under `timeout`, a panic becoming
+/// an `internal` error row and an overrun a `timeout` row.
+pub fn process_file(
+    path: &str,
+    already: &dyn Fn(&str) -> bool,
+    extractor: &Extractor,
+    timeout: Duration,
+) -> Outcome {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => return Outcome::Error(error_row(path, "", &Error::from(e))),
+    };
+    let sha = sha256_hex(&bytes);
+    if already(&sha) {
+        return Outcome::Skipped;
+    }
+    let (tx, rx) = mpsc::channel();
+    let ex = extractor.clone();
+    let name = path.to_string();
+    let spawned = std::thread::Builder::new()
+        .name("xxgk-extract".into())
+        .spawn(move || {
+            let r = catch_unwind(AssertUnwindSafe(|| {
+                ex(&name, &bytes).map(|rec| serde_json::to_string(&rec).expect("records serialize"))
+            }));
+            let _ = tx.send(r.map_err(|p| panic_text(&*p)));
+        });
+    if let Err(e) = spawned {
+        return Outcome::Error(error_row(path, &sha, &Error::from(e)));
+    }
+    match rx.recv_timeout(timeout) {
+        Ok(Ok(Ok(json))) => Outcome::Record { json },
+        Ok(Ok(Err(e))) => Outcome::Error(error_row(path, &sha, &e)),
+        Ok(Err(detail)) => Outcome::Error(error_row(
+            path,
+            &sha,
+            &Error::new(ErrorKind::Internal { detail }),
+        )),
+        Err(mpsc::RecvTimeoutError::Timeout) => Outcome::Error(error_row(
+            path,
+            &sha,
+            &Error::new(ErrorKind::Timeout {
+                seconds: timeout.as_secs(),
+            }),
+        )),
+        Err(mpsc::RecvTimeoutError::Disconnected) => Outcome::Error(error_row(
+            path,
+            &sha,
+            &Error::new(ErrorKind::Internal {
+                detail: "extraction thread ended without a result".into(),
+            }),
+        )),
+    }
+}

@@ -1,0 +1,231 @@
+//! `xxgk.sqlite`: tables `reports`, `cells`, `checks` and `errors` with keys
+//! and indexes; the schema is [`SCHEMA_SQL`] (`schema/sqlite.sql`).
+//!
+//! The database is built in one transaction in `xxgk.sqlite.tmp` and renamed
+//! into place when complete, so an interrupted run never leaves a database
+//! that does not open.
+
+use std::path::Path;
+
+use rusqlite::{params, Connection};
+use serde_json::Value;
+
+use super::{cell_text, enum_text, ErrorRow, Staged};
+use crate::check::series::{agency_key, SeriesCheck};
+
+/// The schema, as run to create the database.
+pub const SCHEMA_SQL: &str = include_str!("../../schema/sqlite.sql");
+
+/// The file name in the output folder.
+pub const SQLITE_FILE: &str = "xxgk.sqlite";
+
+/// Writes the database.
+pub struct SqliteWriter {
+    staged: Staged,
+    conn: Connection,
+}
+
+fn sql_err(e: rusqlite::Error) -> std::io::Error {
+    std::io::Error::other(e)
+}
+
+fn text(v: Option<&Value>) -> Option<String> {
+    match v {
+        None | Some(Value::Null) => None,
+        Some(v) => Some(cell_text(v)),
+    }
+}
+
+fn json_text(v: Option<&Value>) -> Option<String> {
+    match v {
+        None | Some(Value::Null) => None,
+        Some(v) => Some(v.to_string()),
+    }
+}
+
+/// A JSON number as an SQLite value: integer when integral.
+fn number(v: Option<&Value>) -> rusqlite::types::Value {
+    use rusqlite::types::Value as Sql;
+    match v {
+        Some(Value::Number(n)) => match n.as_i64() {
+            Some(i) => Sql::Integer(i),
+            None => n.as_f64().map(Sql::Real).unwrap_or(Sql::Null),
+        },
+        _ => Sql::Null,
+    }
+}
+
+impl SqliteWriter {
+    /// Creates the database under a temporary name in `dir`, with the schema,
+    /// and starts the transaction.
+    pub fn create(dir: &Path) -> std::io::Result<SqliteWriter> {
+        let staged = Staged::new(dir, SQLITE_FILE)?;
+        let conn = Connection::open(staged.path()).map_err(sql_err)?;
+        conn.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")
+            .map_err(sql_err)?;
+        conn.execute_batch(SCHEMA_SQL).map_err(sql_err)?;
+        conn.execute(
+            "INSERT INTO meta(key, value) VALUES ('schema', 'xxgk.sqlite/1'), ('xxgk_version', ?1)",
+            params![env!("CARGO_PKG_VERSION")],
+        )
+        .map_err(sql_err)?;
+        conn.execute_batch("BEGIN").map_err(sql_err)?;
+        Ok(SqliteWriter { staged, conn })
+    }
+
+    /// Inserts one record (as JSON) with its cells and checks.
+    pub fn record(&mut self, rec: &Value) -> std::io::Result<()> {
+        let source = rec.get("source");
+        let checks = rec
+            .get("checks")
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        let failed = checks
+            .iter()
+            .filter(|c| c.get("status").and_then(Value::as_str) == Some("fail"))
+            .count() as i64;
+        let agency = text(rec.get("agency"));
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "INSERT INTO reports(path, sha256, format, pages, title, agency, agency_key, year,
+                 template, hybrid, checks_failed, warnings)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            )
+            .map_err(sql_err)?;
+        stmt.execute(params![
+            text(source.and_then(|s| s.get("path"))),
+            text(source.and_then(|s| s.get("sha256"))).unwrap_or_default(),
+            text(source.and_then(|s| s.get("format"))).unwrap_or_default(),
+            number(source.and_then(|s| s.get("pages"))),
+            text(rec.get("title")),
+            agency,
+            agency.as_deref().map(agency_key),
+            number(rec.get("year")),
+            text(rec.get("template")).unwrap_or_default(),
+            text(rec.get("hybrid")),
+            failed,
+            json_text(rec.get("warnings")).unwrap_or_else(|| "[]".into()),
+        ])
+        .map_err(sql_err)?;
+        let id = self.conn.last_insert_rowid();
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "INSERT INTO cells(report_id, seq, table_key, row_key, column_key, value, raw,
+                 page_index, line_number) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            )
+            .map_err(sql_err)?;
+        let cells = rec
+            .get("cells")
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        for (seq, cell) in cells.iter().enumerate() {
+            stmt.execute(params![
+                id,
+                seq as i64,
+                text(cell.get("table")).unwrap_or_default(),
+                text(cell.get("row")).unwrap_or_default(),
+                text(cell.get("column")).unwrap_or_default(),
+                number(cell.get("value")),
+                text(cell.get("raw")).unwrap_or_default(),
+                number(cell.get("page_index")),
+                number(cell.get("line_number")),
+            ])
+            .map_err(sql_err)?;
+        }
+        if cells.is_empty() {
+            let mut seq = 0i64;
+            let tables = rec.get("tables").and_then(Value::as_object);
+            for (t, rows) in tables.into_iter().flatten() {
+                for (r, cols) in rows.as_object().into_iter().flatten() {
+                    for (c, v) in cols.as_object().into_iter().flatten() {
+                        stmt.execute(params![
+                            id,
+                            seq,
+                            t,
+                            r,
+                            c,
+                            number(Some(v)),
+                            "",
+                            None::<i64>,
+                            None::<i64>
+                        ])
+                        .map_err(sql_err)?;
+                        seq += 1;
+                    }
+                }
+            }
+        }
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "INSERT INTO checks(report_id, rule, severity, status, location, expected, found,
+                 message, previous_report_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, NULL)",
+            )
+            .map_err(sql_err)?;
+        for c in checks {
+            stmt.execute(params![
+                id,
+                text(c.get("rule")).unwrap_or_default(),
+                text(c.get("severity")).unwrap_or_default(),
+                text(c.get("status")).unwrap_or_default(),
+                text(c.get("where")).unwrap_or_default(),
+                json_text(c.get("expected")),
+                json_text(c.get("found")),
+                text(c.get("message")).unwrap_or_default(),
+            ])
+            .map_err(sql_err)?;
+        }
+        Ok(())
+    }
+
+    /// Inserts one error row.
+    pub fn error(&mut self, e: &ErrorRow) -> std::io::Result<()> {
+        self.conn
+            .prepare_cached(
+                "INSERT INTO errors(path, sha256, reason, message) VALUES (?1, ?2, ?3, ?4)",
+            )
+            .and_then(|mut s| s.execute(params![e.path, e.sha256, e.reason, e.message]))
+            .map(|_| ())
+            .map_err(sql_err)
+    }
+
+    /// Inserts one cross-report check, linked to both reports.
+    pub fn series(&mut self, c: &SeriesCheck) -> std::io::Result<()> {
+        let r = &c.result;
+        let opt_json =
+            |v: &Option<Value>| v.as_ref().filter(|v| !v.is_null()).map(Value::to_string);
+        self.conn
+            .prepare_cached(
+                "INSERT INTO checks(report_id, rule, severity, status, location, expected, found,
+                 message, previous_report_id)
+                 VALUES ((SELECT id FROM reports WHERE path = ?1), ?2, ?3, ?4, ?5, ?6, ?7, ?8,
+                         (SELECT id FROM reports WHERE path = ?9))",
+            )
+            .and_then(|mut s| {
+                s.execute(params![
+                    c.path,
+                    r.rule,
+                    enum_text(&r.severity),
+                    enum_text(&r.status),
+                    r.location,
+                    opt_json(&r.expected),
+                    opt_json(&r.found),
+                    r.message,
+                    c.previous_path
+                ])
+            })
+            .map(|_| ())
+            .map_err(sql_err)
+    }
+
+    /// Commits the transaction, closes the database and renames it into place.
+    pub fn finish(self) -> std::io::Result<()> {
+        self.conn.execute_batch("COMMIT").map_err(sql_err)?;
+        self.conn.close().map_err(|(_, e)| sql_err(e))?;
+        self.staged.commit()
+    }
+}
