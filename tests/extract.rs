@@ -349,3 +349,35 @@ fn strict_exits_1_on_a_report_that_breaks_its_arithmetic() {
         .unwrap();
     assert_eq!(seed.status.code(), Some(0));
 }
+
+#[test]
+fn rows_beyond_the_format_go_to_extra_rows() {
+    let seed = std::fs::read_to_string(manifest().join("fixtures/seed_guyuan_2020.txt")).unwrap();
+    let text = seed.replace(
+        "规范性文件\t0\t0\t0\n",
+        "规范性文件\t0\t0\t0\n其他主动公开文件\t5\t0\t12\n",
+    );
+    assert_ne!(text, seed);
+    let rec =
+        xxgk::extract_bytes("extra.txt", text.as_bytes(), &xxgk::Settings::default()).unwrap();
+    assert_eq!(rec.extra_rows.len(), 1);
+    let extra = &rec.extra_rows[0];
+    assert_eq!(
+        (
+            extra.table.as_str(),
+            extra.key.as_str(),
+            extra.label.as_str()
+        ),
+        ("art20_1", "extra_1", "其他主动公开文件")
+    );
+    let v: Vec<Option<f64>> = extra.values.values().map(|v| v.map(|n| n.0)).collect();
+    assert_eq!(v, [Some(5.0), Some(0.0), Some(12.0)]);
+    // The format's rows are untouched.
+    assert_eq!(
+        serde_json::to_value(&rec.tables["art20_1"]).unwrap(),
+        serde_json::json!({
+            "regulations": {"new_made": 0, "new_published": 0, "total_published": 0},
+            "normative_docs": {"new_made": 0, "new_published": 0, "total_published": 0}
+        })
+    );
+}

@@ -526,7 +526,9 @@ pub fn match_tables(doc: &Document, headings: &[Heading], version: TemplateVersi
         .filter(|t| t.key == "review_litigation")
         .collect();
 
-    let mut hits = match_rows(doc, regions.art20, &row_matchers(spec, &art20, &[]));
+    let art20_matchers = row_matchers(spec, &art20, &[]);
+    let mut hits = match_rows(doc, regions.art20, &art20_matchers);
+    extra_rows(doc, regions.art20, &art20_matchers, &mut out);
     hits.extend(match_rows(
         doc,
         regions.applications,
@@ -708,4 +710,67 @@ fn read_review_row(
         rows.insert(r.key.clone(), cols);
         out.rows_found += 1;
     }
+}
+
+/// Rows a report adds to the 第二十条 tables (e.g. a provincial 其他主动公开文件
+/// row): a short label that matches no row of the format, followed by exactly
+/// one value per column of the table it stands in.
+fn extra_rows(doc: &Document, range: (usize, usize), matchers: &[RowMatcher], out: &mut Matched) {
+    let mut current: Option<&TableSpec> = None;
+    for i in range.0..range.1 {
+        let line = &doc.lines[i];
+        if line.furniture {
+            continue;
+        }
+        let split = split_line(line, i, doc.positioned);
+        if split.labels.is_empty() {
+            continue;
+        }
+        if let Some(m) = best_row(matchers, &split.labels, &[], &[]) {
+            current = Some(m.table);
+            continue;
+        }
+        let label = split.labels.concat();
+        if let Some(t) = caption_table(&label, matchers) {
+            current = Some(t);
+            continue;
+        }
+        let Some(t) = current else { continue };
+        let nonblank = split.values.iter().filter(|v| !v.text.is_empty()).count();
+        let n = t.columns.len();
+        if nonblank == 0
+            || split.values.len() != n
+            || label.chars().count() > 30
+            || label.contains('。')
+        {
+            continue;
+        }
+        let label = label.trim().to_string();
+        if label == "信息内容" {
+            continue;
+        }
+        let mut values = IndexMap::new();
+        for (c, v) in t.columns.iter().zip(&split.values) {
+            let value = match parse_cell(&v.text, t.unit(&c.key)) {
+                Value::Number(x) => Some(Number(x)),
+                _ => None,
+            };
+            values.insert(c.key.clone(), value);
+        }
+        out.extra_rows.push(ExtraRow {
+            table: t.key.clone(),
+            key: format!("extra_{}", out.extra_rows.len() + 1),
+            label,
+            values,
+        });
+    }
+}
+
+/// The table a caption line names (第二十条第（一）项 → art20_1).
+fn caption_table<'a>(label: &str, matchers: &[RowMatcher<'a>]) -> Option<&'a TableSpec> {
+    let l = normalize(label);
+    matchers
+        .iter()
+        .map(|m| m.table)
+        .find(|t| l.contains(&normalize(&t.caption)))
 }
