@@ -67,7 +67,7 @@ pub fn build_record(name: &str, bytes: &[u8], doc: &ingest::Document) -> Result<
     let vspec = template::spec::Spec::builtin().version(version);
     let headings = section::find_headings(&doc.lines, vspec);
     let matched = template::matcher::match_tables(doc, &headings, version);
-    if matched.rows_found == 0 {
+    if !looks_like_report(doc, &meta, &matched) {
         return Err(Error::new(ErrorKind::NotAReport {
             detail: "no template tables found".into(),
         }));
@@ -98,4 +98,24 @@ pub fn build_record(name: &str, bytes: &[u8], doc: &ingest::Document) -> Result<
     };
     record.checks = check::check_record(&record);
     Ok(record)
+}
+
+/// A report has template rows, speaks of 信息公开, and, when neither the
+/// 申请 table nor the 复议/诉讼 table was found, has a report title: a budget
+/// report that happens to list 行政事业性收费 is not one.
+fn looks_like_report(
+    doc: &ingest::Document,
+    meta: &meta::Meta,
+    matched: &template::matcher::Matched,
+) -> bool {
+    if matched.rows_found == 0 {
+        return false;
+    }
+    let mentions = doc
+        .lines
+        .iter()
+        .any(|l| l.cells.iter().any(|c| c.text.contains("信息公开")));
+    let core_tables = matched.tables.contains_key("applications")
+        || matched.tables.contains_key("review_litigation");
+    mentions && (core_tables || meta.title.is_some())
 }

@@ -381,3 +381,11 @@ fn rows_beyond_the_format_go_to_extra_rows() {
         })
     );
 }
+
+#[test]
+fn a_budget_table_alone_is_not_a_report() {
+    let text = "某某局2023年部门预算\n一、收入支出预算总表\n项目\t金额\n行政事业性收费\t120\n政府集中采购\t3\t45\n";
+    let err =
+        xxgk::extract_bytes("budget.txt", text.as_bytes(), &xxgk::Settings::default()).unwrap_err();
+    assert_eq!(err.reason_code(), "not_a_report");
+}
