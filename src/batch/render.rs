@@ -78,14 +78,99 @@ pub fn render(
     } else {
         None
     };
-    let mut db = if formats.sqlite {
+    // The database is written by its own thread, fed in order through a
+    // bounded channel, so SQLite work overlaps JSON parsing and CSV writing.
+    let db = if formats.sqlite {
         Some(SqliteWriter::create(out_dir)?)
     } else {
         None
     };
+    std::thread::scope(|scope| {
+        let (tx, db_thread) = match db {
+            Some(db) => {
+                let (tx, rx) = std::sync::mpsc::sync_channel::<DbRow>(64);
+                (Some(tx), Some(scope.spawn(move || write_db(db, rx))))
+            }
+            None => (None, None),
+        };
+        let body = render_rows(
+            &entries,
+            &mut files,
+            &mut compact,
+            &mut ndjson,
+            &mut csv,
+            tx,
+        );
+        let db_result = match db_thread {
+            Some(t) => t
+                .join()
+                .unwrap_or_else(|_| Err(std::io::Error::other("database writer panicked"))),
+            None => Ok(()),
+        };
+        let summary = body?;
+        db_result?;
+        finish(ndjson, csv, compact, staged_journal)?;
+        Ok(summary)
+    })
+}
+
+enum DbRow {
+    Record(std::sync::Arc<serde_json::Value>),
+    Error(crate::output::ErrorRow),
+    Series(crate::check::series::SeriesCheck),
+}
+
+fn write_db(mut db: SqliteWriter, rx: std::sync::mpsc::Receiver<DbRow>) -> std::io::Result<()> {
+    for row in rx {
+        match row {
+            DbRow::Record(v) => db.record(&v)?,
+            DbRow::Error(e) => db.error(&e)?,
+            DbRow::Series(s) => db.series(&s)?,
+        }
+    }
+    db.finish()
+}
+
+fn send(tx: &Option<std::sync::mpsc::SyncSender<DbRow>>, row: DbRow) -> std::io::Result<()> {
+    match tx {
+        Some(tx) => tx
+            .send(row)
+            .map_err(|_| std::io::Error::other("database writer stopped")),
+        None => Ok(()),
+    }
+}
+
+fn finish(
+    ndjson: Option<NdjsonWriter>,
+    csv: Option<CsvWriters>,
+    mut compact: BufWriter<File>,
+    staged_journal: Staged,
+) -> std::io::Result<()> {
+    if let Some(n) = ndjson {
+        n.finish()?;
+    }
+    if let Some(c) = csv {
+        c.finish()?;
+    }
+    compact.flush()?;
+    compact.get_ref().sync_all()?;
+    drop(compact);
+    staged_journal.commit()
+}
+
+/// Writes every entry and the series checks; dropping `db` (the sender) at
+/// the end lets the database thread finish.
+fn render_rows(
+    entries: &[Entry],
+    files: &mut [File],
+    compact: &mut BufWriter<File>,
+    ndjson: &mut Option<NdjsonWriter>,
+    csv: &mut Option<CsvWriters>,
+    db: Option<std::sync::mpsc::SyncSender<DbRow>>,
+) -> std::io::Result<RenderSummary> {
     let mut summary = RenderSummary::default();
     let mut summaries = Vec::new();
-    for e in &entries {
+    for e in entries {
         let line = journal::read_line(&mut files[e.file], e)?;
         compact.write_all(&line)?;
         compact.write_all(b"\n")?;
@@ -100,12 +185,10 @@ pub fn render(
             if let Some(c) = csv.as_mut() {
                 c.error(&row)?;
             }
-            if let Some(d) = db.as_mut() {
-                d.error(&row)?;
-            }
+            send(&db, DbRow::Error(row))?;
             continue;
         }
-        let value: serde_json::Value = serde_json::from_slice(&line)?;
+        let value = std::sync::Arc::new(serde_json::from_slice::<serde_json::Value>(&line)?);
         summary.records += 1;
         let mut failing: Vec<&str> = value
             .get("checks")
@@ -129,9 +212,7 @@ pub fn render(
         if let Some(c) = csv.as_mut() {
             c.record(&value)?;
         }
-        if let Some(d) = db.as_mut() {
-            d.record(&value)?;
-        }
+        send(&db, DbRow::Record(value))?;
     }
     let series = series_checks(&summaries);
     drop(summaries);
@@ -146,26 +227,12 @@ pub fn render(
         if let Some(c) = csv.as_mut() {
             c.series(s)?;
         }
-        if let Some(d) = db.as_mut() {
-            d.series(s)?;
-        }
+        send(&db, DbRow::Series(s.clone()))?;
     }
     for (rule, paths) in failing_pairs {
         *summary.failing_by_rule.entry(rule.to_string()).or_default() += paths.len();
     }
-    if let Some(n) = ndjson {
-        n.finish()?;
-    }
-    if let Some(c) = csv {
-        c.finish()?;
-    }
-    if let Some(d) = db {
-        d.finish()?;
-    }
-    compact.flush()?;
-    compact.get_ref().sync_all()?;
-    drop(compact);
-    staged_journal.commit()?;
+    drop(db);
     Ok(summary)
 }
 
