@@ -307,3 +307,22 @@ fn formats_and_no_bom() {
     let rows = csv_rows(out.join("reports.csv"));
     assert_eq!(&rows[0][0], "tests/fixtures/text/gb2019_2020.txt");
 }
+
+#[test]
+fn later_runs_add_to_the_folder_in_path_order() {
+    let tmp = tempfile::tempdir().unwrap();
+    archive(tmp.path());
+    let good = tmp.path().join("good").to_string_lossy().into_owned();
+    let bad = tmp.path().join("bad").to_string_lossy().into_owned();
+    let both = tmp.path().join("both");
+    batch::run(&[good.clone(), bad.clone()], &opts(&both, 2)).unwrap();
+    // the same files in two runs, the second given only the broken ones
+    let steps = tmp.path().join("steps");
+    batch::run(std::slice::from_ref(&good), &opts(&steps, 2)).unwrap();
+    let s = batch::run(std::slice::from_ref(&bad), &opts(&steps, 1)).unwrap();
+    assert_eq!((s.inputs, s.processed), (4, 4));
+    assert_eq!((s.outputs.records, s.outputs.errors()), (3, 4));
+    for f in OUTPUTS {
+        assert_eq!(read(both.join(f)), read(steps.join(f)), "{f} differs");
+    }
+}

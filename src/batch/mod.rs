@@ -28,16 +28,16 @@ pub mod render;
 pub mod run;
 pub mod shard;
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Condvar, Mutex};
 use std::time::Duration;
 
-use rayon::prelude::*;
-
-use crate::output::{ErrorRow, Formats};
+use crate::output::Formats;
 use crate::Settings;
-use journal::{JournalWriter, JOURNAL};
+use journal::{Entry, JournalWriter, JOURNAL};
 use render::RenderSummary;
 use run::{Extractor, Outcome};
 use shard::Shard;
@@ -152,46 +152,76 @@ fn progress_bar(total: usize, show: bool) -> indicatif::ProgressBar {
     bar
 }
 
+/// How many files may be finished ahead of the first unfinished one (per
+/// worker); bounds the reorder buffer.
+const WINDOW_PER_JOB: usize = 16;
+
+/// A place in the sorted output: an entry of an earlier run that is not an
+/// input this time, or input number `i`.
+enum Slot {
+    Old(Entry),
+    New(usize),
+}
+
 /// Runs a batch over `inputs` (files, folders, glob patterns) into
-/// `opts.out_dir`, then renders the outputs. Files recorded by an earlier run
-/// into the same folder (same path and SHA-256) are skipped unless
-/// `opts.force`.
+/// `opts.out_dir`. Files recorded by an earlier run into the same folder
+/// (same path and SHA-256) are skipped unless `opts.force`; the outputs
+/// cover every file recorded in the folder.
+///
+/// Files are handed to the workers in path order and their outcomes put
+/// back in order through a bounded reorder buffer, so the outputs are
+/// rendered while the batch runs, in path order, whatever the number of
+/// jobs. Each outcome is also appended to the journal as soon as it is
+/// known, so an interrupted run loses nothing done.
 pub fn run(inputs: &[String], opts: &BatchOptions) -> std::io::Result<BatchSummary> {
     std::fs::create_dir_all(&opts.out_dir)?;
     let journal_path = opts.out_dir.join(JOURNAL);
-    let (done_entries, good_len) = journal::scan(&journal_path, 0)?;
-    let done: HashSet<(String, String)> = if opts.force {
-        HashSet::new()
-    } else {
-        done_entries
-            .into_iter()
-            .filter(|e| !e.sha256.is_empty())
-            .map(|e| (e.path, e.sha256))
-            .collect()
-    };
+    let (old_entries, good_len) = journal::scan(&journal_path, 0)?;
+    let mut old: HashMap<String, Entry> = HashMap::new();
+    for e in old_entries {
+        old.insert(e.path.clone(), e);
+    }
     let mut writer = JournalWriter::open(&journal_path, good_len)?;
+    let mut old_file = std::fs::File::open(&journal_path)?;
 
     let expanded = inputs::expand(inputs);
     let keep = |p: &String| opts.shard.is_none_or(|s| s.contains(p));
-    let files: Vec<String> = expanded.files.into_iter().filter(keep).collect();
-    let missing: Vec<String> = expanded.missing.into_iter().filter(keep).collect();
+    let mut files: Vec<String> = expanded
+        .files
+        .into_iter()
+        .chain(expanded.missing)
+        .filter(keep)
+        .collect();
+    files.sort();
+    files.dedup();
+    let done: HashSet<(&str, &str)> = if opts.force {
+        HashSet::new()
+    } else {
+        old.values()
+            .filter(|e| !e.sha256.is_empty())
+            .map(|e| (e.path.as_str(), e.sha256.as_str()))
+            .collect()
+    };
+
+    // The output order: earlier entries not given again, and the inputs.
+    let input_set: HashSet<&str> = files.iter().map(String::as_str).collect();
+    let mut slots: Vec<(&str, Slot)> = old
+        .values()
+        .filter(|e| !input_set.contains(e.path.as_str()))
+        .map(|e| (e.path.as_str(), Slot::Old(e.clone())))
+        .chain(
+            files
+                .iter()
+                .enumerate()
+                .map(|(i, p)| (p.as_str(), Slot::New(i))),
+        )
+        .collect();
+    slots.sort_by(|a, b| a.0.cmp(b.0));
 
     let mut summary = BatchSummary {
-        inputs: files.len() + missing.len(),
+        inputs: files.len(),
         ..BatchSummary::default()
     };
-    for m in &missing {
-        let row = ErrorRow {
-            path: m.clone(),
-            sha256: String::new(),
-            reason: "io".into(),
-            message: "cannot read file: no such file, folder or matching pattern".into(),
-        };
-        writer.append(&journal::error_line(&row))?;
-        summary.processed += 1;
-        summary.new_errors += 1;
-    }
-
     let extractor = opts
         .extractor
         .clone()
@@ -201,55 +231,126 @@ pub fn run(inputs: &[String], opts: &BatchOptions) -> std::io::Result<BatchSumma
         .thread_name(|i| format!("xxgk-batch-{i}"))
         .build()
         .map_err(std::io::Error::other)?;
+    let threads = pool.current_num_threads();
+    let window = WINDOW_PER_JOB * threads;
     let bar = progress_bar(files.len(), opts.progress);
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Outcome>(256);
+    let mut renderer = render::Renderer::create(&opts.out_dir, opts.formats, opts.bom)?;
+
+    let next = AtomicUsize::new(0);
+    let abort = AtomicBool::new(false);
+    let consumed = (Mutex::new(0usize), Condvar::new());
+    let (tx, rx) = std::sync::mpsc::channel::<(usize, Outcome)>();
     let timeout = opts.timeout;
-    let mut write_result = Ok(());
-    std::thread::scope(|scope| {
-        let files = &files;
-        let done = &done;
-        let extractor = &extractor;
+    let result = std::thread::scope(|scope| -> std::io::Result<()> {
+        let (files, done, extractor) = (&files, &done, &extractor);
+        let (next, abort, consumed) = (&next, &abort, &consumed);
         scope.spawn(move || {
-            pool.install(|| {
-                files.par_iter().for_each_with(tx, |tx, path| {
-                    let already = |sha: &str| done.contains(&(path.clone(), sha.to_string()));
-                    let outcome = run::process_file(path, &already, extractor, timeout);
-                    let _ = tx.send(outcome);
-                });
+            pool.scope(|s| {
+                for _ in 0..threads {
+                    let tx = tx.clone();
+                    s.spawn(move |_| loop {
+                        let i = next.fetch_add(1, Ordering::SeqCst);
+                        if i >= files.len() {
+                            break;
+                        }
+                        {
+                            let (lock, cv) = consumed;
+                            let mut c = lock.lock().unwrap_or_else(|e| e.into_inner());
+                            while i >= *c + window && !abort.load(Ordering::SeqCst) {
+                                c = cv.wait(c).unwrap_or_else(|e| e.into_inner());
+                            }
+                        }
+                        if abort.load(Ordering::SeqCst) {
+                            break;
+                        }
+                        let path = &files[i];
+                        let already = |sha: &str| done.contains(&(path.as_str(), sha));
+                        let outcome = run::process_file(path, &already, extractor, timeout);
+                        if tx.send((i, outcome)).is_err() {
+                            break;
+                        }
+                    });
+                }
             });
+            drop(tx);
         });
-        for outcome in rx {
-            let line = match outcome {
-                Outcome::Skipped => {
-                    summary.skipped += 1;
-                    None
+        let stop = |e: std::io::Error| {
+            abort.store(true, Ordering::SeqCst);
+            consumed.1.notify_all();
+            e
+        };
+        let mut pending: BTreeMap<usize, Outcome> = BTreeMap::new();
+        let mut slot_iter = slots.iter();
+        let mut failures = 0usize;
+        let mut emit_old = |renderer: &mut render::Renderer, e: &Entry| {
+            let line = journal::read_line(&mut old_file, e)?;
+            renderer.push(&line, e.is_error)
+        };
+        for (i, outcome) in rx.iter() {
+            pending.insert(i, outcome);
+            loop {
+                let idx = *consumed.0.lock().unwrap_or_else(|e| e.into_inner());
+                let Some(outcome) = pending.remove(&idx) else {
+                    break;
+                };
+                // earlier entries that sort before this input
+                for (_, slot) in slot_iter.by_ref() {
+                    match slot {
+                        Slot::Old(e) => emit_old(&mut renderer, e).map_err(stop)?,
+                        Slot::New(j) => {
+                            debug_assert_eq!(*j, idx, "slots follow input order");
+                            break;
+                        }
+                    }
                 }
-                Outcome::Record { json } => {
-                    summary.processed += 1;
-                    summary.new_records += 1;
-                    Some(json)
+                let path = &files[idx];
+                match outcome {
+                    Outcome::Skipped => {
+                        summary.skipped += 1;
+                        if let Some(e) = old.get(path) {
+                            emit_old(&mut renderer, e).map_err(stop)?;
+                        }
+                    }
+                    Outcome::Record { json } => {
+                        summary.processed += 1;
+                        summary.new_records += 1;
+                        writer.append(&json).map_err(stop)?;
+                        renderer.push(json.as_bytes(), false).map_err(stop)?;
+                    }
+                    Outcome::Error(row) => {
+                        summary.processed += 1;
+                        summary.new_errors += 1;
+                        failures += 1;
+                        let line = journal::error_line(&row);
+                        writer.append(&line).map_err(stop)?;
+                        renderer.push(line.as_bytes(), true).map_err(stop)?;
+                        bar.set_message(format!("failures: {failures}"));
+                    }
                 }
-                Outcome::Error(row) => {
-                    summary.processed += 1;
-                    summary.new_errors += 1;
-                    Some(journal::error_line(&row))
-                }
-            };
-            if let Some(line) = line {
-                if write_result.is_ok() {
-                    write_result = writer.append(&line);
-                }
-            }
-            bar.inc(1);
-            if summary.new_errors > 0 {
-                bar.set_message(format!("failures: {}", summary.new_errors));
+                bar.inc(1);
+                *consumed.0.lock().unwrap_or_else(|e| e.into_inner()) = idx + 1;
+                consumed.1.notify_all();
             }
         }
+        for (_, slot) in slot_iter {
+            if let Slot::Old(e) = slot {
+                emit_old(&mut renderer, e)?;
+            }
+        }
+        Ok(())
     });
     bar.finish_and_clear();
-    write_result?;
+    result?;
+    let c = *consumed.0.lock().unwrap_or_else(|e| e.into_inner());
+    if c != files.len() {
+        return Err(std::io::Error::other(format!(
+            "batch: {} of {} files finished (internal error)",
+            c,
+            files.len()
+        )));
+    }
     drop(writer);
-    summary.outputs = render::render(&[journal_path], &opts.out_dir, opts.formats, opts.bom)?;
+    summary.outputs = renderer.finish()?;
     Ok(summary)
 }
 

@@ -1,23 +1,28 @@
-//! Rendering the outputs from one or more journals: sorted by path, one
-//! entry per path (the last written wins), cross-report checks after all
-//! records. The result depends only on the set of journal entries, so a
-//! single run and a merge of shards over the same files render identically.
+//! Rendering the outputs from journal lines given in path order: one entry
+//! per path, cross-report checks after all records. The result depends only
+//! on the lines pushed, so a single run and a merge of shards over the same
+//! files render identically.
 //!
-//! Memory stays bounded: only an index (path, hash, offset) and a small
-//! [`ReportSummary`] per report are held; each record is read back, written
-//! out and dropped.
+//! Memory stays bounded: each record is parsed, written out and dropped;
+//! only a small [`ReportSummary`] per report is kept for the series checks.
+//! SQLite is written by its own thread, fed through a small bounded channel,
+//! so database work overlaps JSON parsing and CSV writing.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use std::sync::Arc;
+use std::thread::JoinHandle;
 
 use super::journal::{self, Entry, JOURNAL};
-use crate::check::series::{series_checks, ReportSummary};
+use crate::check::series::{series_checks, ReportSummary, SeriesCheck};
 use crate::output::csv::CsvWriters;
 use crate::output::ndjson::NdjsonWriter;
 use crate::output::sqlite::SqliteWriter;
-use crate::output::{Formats, Staged};
+use crate::output::{ErrorRow, Formats, Staged};
+use crate::record::CheckStatus;
 
 /// What was rendered.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -52,145 +57,112 @@ pub fn load_entries(journals: &[PathBuf]) -> std::io::Result<Vec<Entry>> {
     Ok(v)
 }
 
-/// Renders `out_dir`'s outputs (and a compacted, sorted `journal.ndjson`)
-/// from `journals`. Every file is written under a temporary name and renamed
-/// into place at the end.
-pub fn render(
-    journals: &[PathBuf],
-    out_dir: &Path,
-    formats: Formats,
-    bom: bool,
-) -> std::io::Result<RenderSummary> {
-    let entries = load_entries(journals)?;
-    let mut files: Vec<File> = journals
-        .iter()
-        .map(|j| File::open(j).or_else(|_| tempfile_empty()))
-        .collect::<std::io::Result<_>>()?;
-    let staged_journal = Staged::new(out_dir, JOURNAL)?;
-    let mut compact = BufWriter::new(File::create(staged_journal.path())?);
-    let mut ndjson = if formats.ndjson {
-        Some(NdjsonWriter::create(out_dir)?)
-    } else {
-        None
-    };
-    let mut csv = if formats.csv {
-        Some(CsvWriters::create(out_dir, bom)?)
-    } else {
-        None
-    };
-    // The database is written by its own thread, fed in order through a
-    // bounded channel, so SQLite work overlaps JSON parsing and CSV writing.
-    let db = if formats.sqlite {
-        Some(SqliteWriter::create(out_dir)?)
-    } else {
-        None
-    };
-    std::thread::scope(|scope| {
-        let (tx, db_thread) = match db {
-            Some(db) => {
-                let (tx, rx) = std::sync::mpsc::sync_channel::<DbRow>(64);
-                (Some(tx), Some(scope.spawn(move || write_db(db, rx))))
-            }
-            None => (None, None),
-        };
-        let body = render_rows(
-            &entries,
-            &mut files,
-            &mut compact,
-            &mut ndjson,
-            &mut csv,
-            tx,
-        );
-        let db_result = match db_thread {
-            Some(t) => t
-                .join()
-                .unwrap_or_else(|_| Err(std::io::Error::other("database writer panicked"))),
-            None => Ok(()),
-        };
-        let summary = body?;
-        db_result?;
-        finish(ndjson, csv, compact, staged_journal)?;
-        Ok(summary)
-    })
-}
-
 enum DbRow {
-    Record(std::sync::Arc<serde_json::Value>),
-    Error(crate::output::ErrorRow),
-    Series(crate::check::series::SeriesCheck),
+    Record(Arc<serde_json::Value>),
+    Error(ErrorRow),
+    Series(SeriesCheck),
+    /// Everything is sent: commit and rename. Without it (an error upstream)
+    /// the database stays a temporary file.
+    Finish,
 }
 
-fn write_db(mut db: SqliteWriter, rx: std::sync::mpsc::Receiver<DbRow>) -> std::io::Result<()> {
+fn write_db(mut db: SqliteWriter, rx: Receiver<DbRow>) -> std::io::Result<()> {
     for row in rx {
         match row {
             DbRow::Record(v) => db.record(&v)?,
             DbRow::Error(e) => db.error(&e)?,
             DbRow::Series(s) => db.series(&s)?,
+            DbRow::Finish => return db.finish(),
         }
     }
-    db.finish()
+    Ok(())
 }
 
-fn send(tx: &Option<std::sync::mpsc::SyncSender<DbRow>>, row: DbRow) -> std::io::Result<()> {
-    match tx {
-        Some(tx) => tx
-            .send(row)
-            .map_err(|_| std::io::Error::other("database writer stopped")),
-        None => Ok(()),
-    }
-}
-
-fn finish(
+/// Writes the outputs of one folder from journal lines pushed in path
+/// order. Every file, the compacted `journal.ndjson` included, is written
+/// under a temporary name and renamed into place by [`Renderer::finish`].
+pub struct Renderer {
+    compact: BufWriter<File>,
+    staged_journal: Staged,
     ndjson: Option<NdjsonWriter>,
     csv: Option<CsvWriters>,
-    mut compact: BufWriter<File>,
-    staged_journal: Staged,
-) -> std::io::Result<()> {
-    if let Some(n) = ndjson {
-        n.finish()?;
-    }
-    if let Some(c) = csv {
-        c.finish()?;
-    }
-    compact.flush()?;
-    compact.get_ref().sync_all()?;
-    drop(compact);
-    staged_journal.commit()
+    db: Option<(SyncSender<DbRow>, JoinHandle<std::io::Result<()>>)>,
+    summary: RenderSummary,
+    summaries: Vec<ReportSummary>,
+    last_path: Option<String>,
 }
 
-/// Writes every entry and the series checks; dropping `db` (the sender) at
-/// the end lets the database thread finish.
-fn render_rows(
-    entries: &[Entry],
-    files: &mut [File],
-    compact: &mut BufWriter<File>,
-    ndjson: &mut Option<NdjsonWriter>,
-    csv: &mut Option<CsvWriters>,
-    db: Option<std::sync::mpsc::SyncSender<DbRow>>,
-) -> std::io::Result<RenderSummary> {
-    let mut summary = RenderSummary::default();
-    let mut summaries = Vec::new();
-    for e in entries {
-        let line = journal::read_line(&mut files[e.file], e)?;
-        compact.write_all(&line)?;
-        compact.write_all(b"\n")?;
-        if e.is_error {
-            let Some(row) = journal::parse_error(&line) else {
-                continue;
+impl Renderer {
+    /// Starts the outputs in `out_dir`.
+    pub fn create(out_dir: &Path, formats: Formats, bom: bool) -> std::io::Result<Renderer> {
+        let staged_journal = Staged::new(out_dir, JOURNAL)?;
+        let compact = BufWriter::new(File::create(staged_journal.path())?);
+        let ndjson = match formats.ndjson {
+            true => Some(NdjsonWriter::create(out_dir)?),
+            false => None,
+        };
+        let csv = match formats.csv {
+            true => Some(CsvWriters::create(out_dir, bom)?),
+            false => None,
+        };
+        let db = match formats.sqlite {
+            true => {
+                let db = SqliteWriter::create(out_dir)?;
+                let (tx, rx) = sync_channel::<DbRow>(4);
+                let handle = std::thread::Builder::new()
+                    .name("xxgk-sqlite".into())
+                    .spawn(move || write_db(db, rx))?;
+                Some((tx, handle))
+            }
+            false => None,
+        };
+        Ok(Renderer {
+            compact,
+            staged_journal,
+            ndjson,
+            csv,
+            db,
+            summary: RenderSummary::default(),
+            summaries: Vec::new(),
+            last_path: None,
+        })
+    }
+
+    fn send(&self, row: DbRow) -> std::io::Result<()> {
+        match &self.db {
+            Some((tx, _)) => tx
+                .send(row)
+                .map_err(|_| std::io::Error::other("database writer stopped")),
+            None => Ok(()),
+        }
+    }
+
+    /// Writes one journal line (a record, or an error row when `is_error`).
+    /// Lines must come in strictly increasing path order.
+    pub fn push(&mut self, line: &[u8], is_error: bool) -> std::io::Result<()> {
+        self.compact.write_all(line)?;
+        self.compact.write_all(b"\n")?;
+        if is_error {
+            let Some(row) = journal::parse_error(line) else {
+                return Ok(());
             };
-            *summary
+            self.check_order(&row.path)?;
+            *self
+                .summary
                 .errors_by_reason
                 .entry(row.reason.clone())
                 .or_default() += 1;
-            if let Some(c) = csv.as_mut() {
+            if let Some(c) = self.csv.as_mut() {
                 c.error(&row)?;
             }
-            send(&db, DbRow::Error(row))?;
-            continue;
+            return self.send(DbRow::Error(row));
         }
-        let value = std::sync::Arc::new(serde_json::from_slice::<serde_json::Value>(&line)?);
-        summary.records += 1;
-        let mut failing: Vec<&str> = value
+        let value = Arc::new(serde_json::from_slice::<serde_json::Value>(line)?);
+        if let Some(p) = value.pointer("/source/path").and_then(|p| p.as_str()) {
+            self.check_order(p)?;
+        }
+        self.summary.records += 1;
+        let failing: BTreeSet<&str> = value
             .get("checks")
             .and_then(|c| c.as_array())
             .into_iter()
@@ -198,45 +170,96 @@ fn render_rows(
             .filter(|c| c.get("status").and_then(|s| s.as_str()) == Some("fail"))
             .filter_map(|c| c.get("rule").and_then(|r| r.as_str()))
             .collect();
-        failing.sort_unstable();
-        failing.dedup();
         for rule in failing {
-            *summary.failing_by_rule.entry(rule.to_string()).or_default() += 1;
+            *self
+                .summary
+                .failing_by_rule
+                .entry(rule.to_string())
+                .or_default() += 1;
         }
         if let Some(s) = ReportSummary::from_json(&value) {
-            summaries.push(s);
+            self.summaries.push(s);
         }
-        if let Some(n) = ndjson.as_mut() {
-            n.write_line(&line)?;
+        if let Some(n) = self.ndjson.as_mut() {
+            n.write_line(line)?;
         }
-        if let Some(c) = csv.as_mut() {
+        if let Some(c) = self.csv.as_mut() {
             c.record(&value)?;
         }
-        send(&db, DbRow::Record(value))?;
+        self.send(DbRow::Record(value))
     }
-    let series = series_checks(&summaries);
-    drop(summaries);
-    let mut failing_pairs: BTreeMap<&str, std::collections::BTreeSet<&str>> = BTreeMap::new();
-    for s in &series {
-        if s.result.status == crate::record::CheckStatus::Fail {
-            failing_pairs
-                .entry(s.result.rule.as_str())
-                .or_default()
-                .insert(s.path.as_str());
+
+    fn check_order(&mut self, path: &str) -> std::io::Result<()> {
+        if self.last_path.as_deref().is_some_and(|last| last >= path) {
+            return Err(std::io::Error::other(format!(
+                "render: {path} out of order (internal error)"
+            )));
         }
-        if let Some(c) = csv.as_mut() {
-            c.series(s)?;
+        self.last_path = Some(path.to_string());
+        Ok(())
+    }
+
+    /// Adds the cross-report checks, finishes every file and renames them
+    /// into place.
+    pub fn finish(mut self) -> std::io::Result<RenderSummary> {
+        let series = series_checks(&std::mem::take(&mut self.summaries));
+        let mut failing: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        for s in &series {
+            if s.result.status == CheckStatus::Fail {
+                failing
+                    .entry(s.result.rule.as_str())
+                    .or_default()
+                    .insert(s.path.as_str());
+            }
+            if let Some(c) = self.csv.as_mut() {
+                c.series(s)?;
+            }
+            self.send(DbRow::Series(s.clone()))?;
         }
-        send(&db, DbRow::Series(s.clone()))?;
+        for (rule, paths) in failing {
+            *self
+                .summary
+                .failing_by_rule
+                .entry(rule.to_string())
+                .or_default() += paths.len();
+        }
+        self.send(DbRow::Finish)?;
+        if let Some((tx, handle)) = self.db.take() {
+            drop(tx);
+            handle
+                .join()
+                .unwrap_or_else(|_| Err(std::io::Error::other("database writer panicked")))?;
+        }
+        if let Some(n) = self.ndjson.take() {
+            n.finish()?;
+        }
+        if let Some(c) = self.csv.take() {
+            c.finish()?;
+        }
+        self.compact.flush()?;
+        self.compact.get_ref().sync_all()?;
+        drop(self.compact);
+        self.staged_journal.commit()?;
+        Ok(self.summary)
     }
-    for (rule, paths) in failing_pairs {
-        *summary.failing_by_rule.entry(rule.to_string()).or_default() += paths.len();
-    }
-    drop(db);
-    Ok(summary)
 }
 
-fn tempfile_empty() -> std::io::Result<File> {
-    // A journal that does not exist reads as empty; `scan` gave it no entries.
-    File::open(if cfg!(windows) { "NUL" } else { "/dev/null" })
+/// Renders `out_dir`'s outputs from whole journals (used by `merge`).
+pub fn render(
+    journals: &[PathBuf],
+    out_dir: &Path,
+    formats: Formats,
+    bom: bool,
+) -> std::io::Result<RenderSummary> {
+    let entries = load_entries(journals)?;
+    let mut files: Vec<Option<File>> = journals.iter().map(|j| File::open(j).ok()).collect();
+    let mut r = Renderer::create(out_dir, formats, bom)?;
+    for e in &entries {
+        let Some(f) = files[e.file].as_mut() else {
+            continue;
+        };
+        let line = journal::read_line(f, e)?;
+        r.push(&line, e.is_error)?;
+    }
+    r.finish()
 }

@@ -1,12 +1,15 @@
 //! Processing one file inside a batch: read, hash, extract under a time
 //! limit with panics contained.
 //!
-//! **Time limit design.** Each file's extraction runs in its own thread; the
-//! batch worker waits on a channel with `recv_timeout` and, when the limit
-//! passes, writes a `timeout` error row and moves on. Rust cannot kill a
+//! **Time limit design.** Each batch worker hands its files' extraction to a
+//! helper thread of its own and waits on a channel with `recv_timeout`. When
+//! the limit passes it writes a `timeout` error row, abandons that helper
+//! (a fresh one takes the next file) and moves on. Rust cannot kill a
 //! thread, so the abandoned extraction keeps its core until it returns (the
 //! PDF reader's own safety limits bound how long that can be) and dies with
 //! the process at the end of the batch. The batch itself is never stalled.
+//! Helpers are reused from file to file (not one thread per file), which
+//! keeps the allocator's per-thread arenas, and so peak memory, small.
 //! (The alternative, one `xxgk extract` child process per file killed on
 //! timeout, bounds CPU too but costs a process start per file and needs
 //! the binary; it is not used.)
@@ -69,6 +72,40 @@ pub fn panic_text(p: &(dyn std::any::Any + Send)) -> String {
         .unwrap_or_else(|| "panic".into())
 }
 
+type Job = (String, Vec<u8>, Extractor);
+type JobResult = std::result::Result<crate::Result<String>, String>;
+
+/// A batch worker's extraction thread.
+struct Helper {
+    jobs: mpsc::Sender<Job>,
+    results: mpsc::Receiver<JobResult>,
+}
+
+impl Helper {
+    fn spawn() -> std::io::Result<Helper> {
+        let (jobs, job_rx) = mpsc::channel::<Job>();
+        let (result_tx, results) = mpsc::channel::<JobResult>();
+        std::thread::Builder::new()
+            .name("xxgk-extract".into())
+            .spawn(move || {
+                for (name, bytes, ex) in job_rx {
+                    let r = catch_unwind(AssertUnwindSafe(|| {
+                        ex(&name, &bytes)
+                            .map(|rec| serde_json::to_string(&rec).expect("records serialize"))
+                    }));
+                    if result_tx.send(r.map_err(|p| panic_text(&*p))).is_err() {
+                        break; // abandoned after a timeout
+                    }
+                }
+            })?;
+        Ok(Helper { jobs, results })
+    }
+}
+
+thread_local! {
+    static HELPER: std::cell::RefCell<Option<Helper>> = const { std::cell::RefCell::new(None) };
+}
+
 /// Processes one file: reads it, skips it when `already(sha256)` says it is
 /// recorded, else extracts it in a thread under `timeout`, a panic becoming
 /// an `internal` error row and an overrun a `timeout` row.
@@ -86,21 +123,28 @@ pub fn process_file(
     if already(&sha) {
         return Outcome::Skipped;
     }
-    let (tx, rx) = mpsc::channel();
-    let ex = extractor.clone();
-    let name = path.to_string();
-    let spawned = std::thread::Builder::new()
-        .name("xxgk-extract".into())
-        .spawn(move || {
-            let r = catch_unwind(AssertUnwindSafe(|| {
-                ex(&name, &bytes).map(|rec| serde_json::to_string(&rec).expect("records serialize"))
-            }));
-            let _ = tx.send(r.map_err(|p| panic_text(&*p)));
-        });
-    if let Err(e) = spawned {
-        return Outcome::Error(error_row(path, &sha, &Error::from(e)));
-    }
-    match rx.recv_timeout(timeout) {
+    let received = HELPER.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        if slot.is_none() {
+            *slot = Some(Helper::spawn()?);
+        }
+        let helper = slot.as_ref().expect("helper just made");
+        let job = (path.to_string(), bytes, extractor.clone());
+        if helper.jobs.send(job).is_err() {
+            *slot = None;
+            return Ok(Err(mpsc::RecvTimeoutError::Disconnected));
+        }
+        let r = helper.results.recv_timeout(timeout);
+        if r.is_err() {
+            *slot = None; // abandon a helper that overran or died
+        }
+        Ok::<_, std::io::Error>(r)
+    });
+    let received = match received {
+        Ok(r) => r,
+        Err(e) => return Outcome::Error(error_row(path, &sha, &Error::from(e))),
+    };
+    match received {
         Ok(Ok(Ok(json))) => Outcome::Record { json },
         Ok(Ok(Err(e))) => Outcome::Error(error_row(path, &sha, &e)),
         Ok(Err(detail)) => Outcome::Error(error_row(
