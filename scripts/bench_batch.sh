@@ -52,18 +52,21 @@ run() { # jobs
   wall=$(grep 'Elapsed (wall clock)' "$log" | awk '{print $NF}' |
     awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
   rss=$(grep 'Maximum resident set size' "$log" | awk '{print $NF}')
-  echo "$jobs $wall $rss"
+  cpu=$(grep -E '(User|System) time' "$log" | awk '{s += $NF} END {print s}')
+  echo "$jobs $wall $rss $cpu"
 }
-read -r _ W1 R1 < <(run 1)
-read -r _ W2 R2 < <(run 2)
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+read -r _ W1 R1 C1 < <(run 1)
+read -r _ W2 R2 C2 < <(run 2)
 cmp -s "$BENCH_DIR/out-j1/records.ndjson" "$BENCH_DIR/out-j2/records.ndjson" && SAME=yes || SAME=NO
 for f in reports.csv cells.csv checks.csv errors.csv; do
   cmp -s "$BENCH_DIR/out-j1/$f" "$BENCH_DIR/out-j2/$f" || SAME=NO
 done
-awk -v n="$COUNT" -v w1="$W1" -v w2="$W2" -v r1="$R1" -v r2="$R2" -v same="$SAME" 'BEGIN {
-  printf "jobs 1: %.1f s, %.1f files/s, peak RSS %.1f MB\n", w1, n / w1, r1 / 1024
-  printf "jobs 2: %.1f s, %.1f files/s, peak RSS %.1f MB\n", w2, n / w2, r2 / 1024
+awk -v n="$COUNT" -v w1="$W1" -v w2="$W2" -v r1="$R1" -v r2="$R2" -v c1="$C1" -v c2="$C2" -v same="$SAME" 'BEGIN {
+  printf "jobs 1: %.1f s wall, %.1f s CPU, %.1f files/s, peak RSS %.1f MB\n", w1, c1, n / w1, r1 / 1024
+  printf "jobs 2: %.1f s wall, %.1f s CPU, %.1f files/s, peak RSS %.1f MB\n", w2, c2, n / w2, r2 / 1024
   printf "speed-up: %.2fx; outputs identical: %s\n", w1 / w2, same
 }'
 tail -n +1 "$BENCH_DIR/time-j2.txt" | grep -E '^xxgk|refused|records' || true
 nproc | awk '{print "cores: " $1}'
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
