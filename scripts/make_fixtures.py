@@ -24,6 +24,7 @@ What it writes (see tests/fixtures/README.md for the manifest):
        lo_docx_   python-docx .docx (merged cells) -> LibreOffice --convert-to pdf
        lo_html_   the HTML -> LibreOffice Writer -> pdf
        chrome_    the HTML -> Chromium headless --print-to-pdf
+       chrome_type3_  gb2021_2022 in Noto Sans CJK SC -> Chromium: Type 3 fonts, radicals in ToUnicode
        rl_ttf_    reportlab, embedded TrueType subset (WenQuanYi Micro Hei)
        rl_stsong_ reportlab, non-embedded CID font STSong-Light (UniGB-UCS2-H)
        raw_gbk_   hand-written PDF: Type0 SimSun (not embedded), /Encoding /GBK-EUC-H, no ToUnicode
@@ -202,6 +203,34 @@ def chrome_pdf(html_path, out_path, profile):
     run(cmd, timeout=300)
 
 
+def chrome_type3(tpl_all, tmp):
+    """chrome_type3_gb2021_2022.pdf: the gb2021_2022 report printed by Chromium in Noto Sans CJK SC.
+    Skia writes the CFF-based Noto CJK as Type 3 fonts (one per 256-glyph window, glyphs as paths)
+    and builds their ToUnicode from the font's cmap taking the lowest code point of each glyph:
+    glyphs shared with a Kangxi radical or a CJK Radicals Supplement form come out as radicals
+    (工 → U+2F2F ⼯, 民 → U+2EA0 ⺠, 示 → U+2F70 ⽰).  To stay small, only the opening paragraph (中华人民共和国)
+    and the paragraphs stating the narrative figures are kept (tables, headings, title, signature unchanged; the truth is the same)
+    and qpdf packs the objects into object streams (fonts and content streams untouched)."""
+    rep = next(r for r in R.REPORTS if r["id"] == "gb2021_2022")
+    blocks = R.build_doc(rep, tpl_all)
+    _, narr = R.prose(rep, R.truth_tables(rep, tpl_all["versions"][rep["template"]])[0])
+    blocks = [b for b in blocks if b[0] != "para" or b[1].startswith("本报告根据《中华人民共和国")
+              or any(n["text"] in b[1] for n in narr)]
+    html_path = os.path.join(tmp, "chrome_type3.html")
+    with open(html_path, "w", encoding="utf-8") as f:
+        f.write(render_markup.to_html(blocks, R.title(rep), font="Noto Sans CJK SC"))
+    raw = os.path.join(tmp, "chrome_type3_raw.pdf")
+    chrome_pdf(html_path, raw, os.path.join(tmp, "chrome_profile"))
+    out = os.path.join(PDF, "chrome_type3_gb2021_2022.pdf")
+    run(["qpdf", "--object-streams=generate", raw, out])
+    fonts = run(["pdffonts", out]).decode()
+    assert "Type 3" in fonts, fonts
+    write_truth(PDF, "chrome_type3_gb2021_2022", "pdf", rep, tpl_all,
+                "Chromium print-to-PDF in Noto Sans CJK SC: Type 3 fonts whose ToUnicode maps shared glyphs to "
+                "Kangxi radicals / CJK Radicals Supplement (⼯ U+2F2F for 工, ⺠ U+2EA0 for 民); of the prose only the "
+                "opening paragraph and the paragraphs with the narrative figures are printed.")
+
+
 def rl_fonts():
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
@@ -292,6 +321,8 @@ def generate(tpl_all, tmp):
         for prod, ext in (("lo_docx", "pdf"), ("lo_html", "pdf"), ("rl_ttf", "pdf"), ("rl_stsong", "pdf"),
                           ("raw_gbk", "pdf"), ("raw_utf16", "pdf"), ("chrome", "pdf")):
             write_truth(PDF, "%s_%s" % (prod, rid), ext, rep, tpl_all)
+
+    chrome_type3(tpl_all, tmp)
 
     # not a report: a short notice, through Word/LibreOffice
     notice = [
@@ -437,6 +468,12 @@ SPECIAL = {
     "truncated.pdf": ("first half of rl_stsong_gb2021_2022.pdf", "no xref, no trailer, cut content stream",
         "error: damaged PDF (or a partial record, if the reader recovers page 1; never a panic)"),
     "not_pdf.pdf": ("text file", "a UTF-8 text file named .pdf", "error: not a PDF"),
+    "chrome_type3_gb2021_2022.pdf": ("HTML in Noto Sans CJK SC (CFF) → Chromium headless --print-to-pdf (Skia/PDF, tagged) → qpdf --object-streams=generate",
+        "Type 3 fonts (glyphs as paths, one font per 256-glyph window); their ToUnicode maps glyphs shared with radicals to "
+        "Kangxi radicals / CJK Radicals Supplement (⼯ U+2F2F for 工, ⺠ U+2EA0 for 民, ⽰ U+2F70 for 示), which must come back as "
+        "ideographs while （ ） stay full-width (pdftotext 22.12 already shows the ideographs); " + REPORT_WHAT["gb2021_2022"] +
+        "; prose shortened to the opening and the narrative-figure paragraphs",
+        "record, equal to the truth"),
     "long_100pages.pdf": ("reportlab, STSong-Light (not embedded)",
         "100 pages: gb2021_2023 with section 一 padded by repeated paragraphs; tables on the last pages; speed benchmark",
         "record, as its truth (= gb2021_2023)"),
