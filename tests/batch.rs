@@ -326,3 +326,17 @@ fn later_runs_add_to_the_folder_in_path_order() {
         assert_eq!(read(both.join(f)), read(steps.join(f)), "{f} differs");
     }
 }
+
+#[test]
+fn batch_records_are_the_extract_records() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let file = format!("{TEXT}/gb2021_2023.txt");
+    batch::run(std::slice::from_ref(&file), &opts(&out, 1)).unwrap();
+    let rec = xxgk::extract_path(file.as_ref(), &xxgk::Settings::default()).unwrap();
+    let line = serde_json::to_string(&rec).unwrap() + "\n";
+    assert_eq!(
+        String::from_utf8(read(out.join("records.ndjson"))).unwrap(),
+        line
+    );
+}

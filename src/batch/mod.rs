@@ -311,11 +311,11 @@ pub fn run(inputs: &[String], opts: &BatchOptions) -> std::io::Result<BatchSumma
                             emit_old(&mut renderer, e).map_err(stop)?;
                         }
                     }
-                    Outcome::Record { json } => {
+                    Outcome::Record { json, value } => {
                         summary.processed += 1;
                         summary.new_records += 1;
                         writer.append(&json).map_err(stop)?;
-                        renderer.push(json.as_bytes(), false).map_err(stop)?;
+                        renderer.push_record(json.as_bytes(), value).map_err(stop)?;
                     }
                     Outcome::Error(row) => {
                         summary.processed += 1;

@@ -140,9 +140,9 @@ impl Renderer {
     /// Writes one journal line (a record, or an error row when `is_error`).
     /// Lines must come in strictly increasing path order.
     pub fn push(&mut self, line: &[u8], is_error: bool) -> std::io::Result<()> {
-        self.compact.write_all(line)?;
-        self.compact.write_all(b"\n")?;
         if is_error {
+            self.compact.write_all(line)?;
+            self.compact.write_all(b"\n")?;
             let Some(row) = journal::parse_error(line) else {
                 return Ok(());
             };
@@ -158,6 +158,17 @@ impl Renderer {
             return self.send(DbRow::Error(row));
         }
         let value = Arc::new(serde_json::from_slice::<serde_json::Value>(line)?);
+        self.push_record(line, value)
+    }
+
+    /// Writes one record given both as its journal line and parsed.
+    pub fn push_record(
+        &mut self,
+        line: &[u8],
+        value: Arc<serde_json::Value>,
+    ) -> std::io::Result<()> {
+        self.compact.write_all(line)?;
+        self.compact.write_all(b"\n")?;
         if let Some(p) = value.pointer("/source/path").and_then(|p| p.as_str()) {
             self.check_order(p)?;
         }

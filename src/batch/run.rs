@@ -38,8 +38,10 @@ pub fn default_extractor(settings: Settings) -> Extractor {
 pub enum Outcome {
     /// A record, serialized as one line of JSON.
     Record {
-        /// The record's JSON.
+        /// The record's JSON, one line.
         json: String,
+        /// The same, parsed (made in the worker so rendering stays light).
+        value: Arc<serde_json::Value>,
     },
     /// No record.
     Error(ErrorRow),
@@ -73,7 +75,7 @@ pub fn panic_text(p: &(dyn std::any::Any + Send)) -> String {
 }
 
 type Job = (String, Vec<u8>, Extractor);
-type JobResult = std::result::Result<crate::Result<String>, String>;
+type JobResult = std::result::Result<crate::Result<(String, serde_json::Value)>, String>;
 
 /// A batch worker's extraction thread.
 struct Helper {
@@ -90,8 +92,13 @@ impl Helper {
             .spawn(move || {
                 for (name, bytes, ex) in job_rx {
                     let r = catch_unwind(AssertUnwindSafe(|| {
-                        ex(&name, &bytes)
-                            .map(|rec| serde_json::to_string(&rec).expect("records serialize"))
+                        ex(&name, &bytes).map(|rec| {
+                            // the text is what `xxgk extract` prints; the value is parsed
+                            // back from it (f32 boxes would print differently via to_value)
+                            let json = serde_json::to_string(&rec).expect("records serialize");
+                            let value = serde_json::from_str(&json).expect("own JSON parses");
+                            (json, value)
+                        })
                     }));
                     if result_tx.send(r.map_err(|p| panic_text(&*p))).is_err() {
                         break; // abandoned after a timeout
@@ -145,7 +152,10 @@ pub fn process_file(
         Err(e) => return Outcome::Error(error_row(path, &sha, &Error::from(e))),
     };
     match received {
-        Ok(Ok(Ok(json))) => Outcome::Record { json },
+        Ok(Ok(Ok((json, value)))) => Outcome::Record {
+            json,
+            value: Arc::new(value),
+        },
         Ok(Ok(Err(e))) => Outcome::Error(error_row(path, &sha, &e)),
         Ok(Err(detail)) => Outcome::Error(error_row(
             path,
