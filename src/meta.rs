@@ -24,8 +24,16 @@ fn title_re() -> &'static Regex {
     })
 }
 
+/// Whitespace removed, full-width digits folded (GBK-EUC-H text prints
+/// "２０２０").
 fn squeeze(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - 0xFF10 + 0x30).unwrap_or(c),
+            _ => c,
+        })
+        .collect()
 }
 
 /// Finds the title among the first lines (it may wrap over several lines)

@@ -49,6 +49,7 @@ pub fn fold(s: &str) -> String {
             '０'..='９' => char::from_u32(c as u32 - 0xFF10 + 0x30).unwrap_or(c),
             '．' => '.',
             '＋' => '+',
+            '－' | '−' => '-',
             _ => c,
         })
         .filter(|c| !c.is_whitespace() && *c != '\u{a0}')

@@ -134,6 +134,13 @@ fn text_fixtures_match_truth() {
     assert!(check_dir(&manifest().join("tests/fixtures/text"), None) >= 3);
 }
 
+/// `pdftotext -layout` dumps of the fixture PDFs: no tabs, blank cells
+/// vanish, columns are read from character positions.
+#[test]
+fn pdftotext_layout_dumps_match_truth() {
+    assert!(check_dir(&manifest().join("tests/fixtures/pdftotext"), None) >= 30);
+}
+
 #[test]
 fn html_fixtures_match_truth() {
     assert!(check_dir(&manifest().join("tests/fixtures/html"), None) >= 3);

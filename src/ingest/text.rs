@@ -30,8 +30,8 @@ pub fn decode(bytes: &[u8]) -> String {
 /// let md = text_line("| 规章 | 0 |  |", 0);
 /// assert_eq!(md.cells.iter().map(|c| c.text.as_str()).collect::<Vec<_>>(), ["规章", "0", ""]);
 /// ```
-pub fn text_line(s: &str, _line_index: usize) -> Line {
-    let s = s.trim_end_matches(['\r', '\n']);
+pub fn text_line(s: &str, page_index: usize) -> Line {
+    let s = s.trim_end_matches(['\r', '\n']).trim_start_matches('\x0c');
     let t = s.trim();
     // A markdown table row: | a | b |
     let fields: Vec<&str> = if t.len() > 1 && t.starts_with('|') && t.ends_with('|') {
@@ -43,17 +43,29 @@ pub fn text_line(s: &str, _line_index: usize) -> Line {
     } else {
         s.split('\t').collect()
     };
+    let single = fields.len() == 1;
     let cells = fields
         .into_iter()
         .enumerate()
-        .map(|(i, t)| Cell {
-            text: t.trim().to_string(),
-            bbox: BBox::new(i as f32, 0.0, i as f32 + 1.0, 0.0),
-            page_index: 0,
+        .map(|(i, f)| {
+            let text = f.trim();
+            // Without separators, keep the character column where the text
+            // starts: columns of a `pdftotext -layout` dump still line up.
+            let bbox = if single {
+                let indent = f.chars().take_while(|c| c.is_whitespace()).count() as f32;
+                BBox::new(indent, 0.0, indent + text.chars().count() as f32, 0.0)
+            } else {
+                BBox::new(i as f32, 0.0, i as f32 + 1.0, 0.0)
+            };
+            Cell {
+                text: text.to_string(),
+                bbox,
+                page_index,
+            }
         })
         .collect();
     Line {
-        page_index: 0,
+        page_index,
         cells,
         furniture: false,
     }
@@ -62,10 +74,14 @@ pub fn text_line(s: &str, _line_index: usize) -> Line {
 /// Reads plain text: one [`Line`] per line of the file (blank lines kept, so
 /// that line `i` of the document is line `i + 1` of the file).
 pub fn read_text(text: &str) -> Document {
+    // A form feed starts a new page, as in `pdftotext` output.
+    let mut page = 0;
     let lines = text
         .split('\n')
-        .enumerate()
-        .map(|(i, l)| text_line(l, i))
+        .map(|l| {
+            page += l.matches('\x0c').count();
+            text_line(l, page)
+        })
         .collect();
     Document {
         format: SourceFormat::Text,

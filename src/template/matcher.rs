@@ -73,18 +73,21 @@ fn split_line(line: &Line, line_index: usize, positioned: bool) -> SplitLine {
             .collect(),
         ..SplitLine::default()
     };
+    // A text line without separators: token columns stand in for x.
+    let columns = !positioned && cells.len() == 1;
     for c in value_cells {
         if positioned && c.text.trim().is_empty() {
             continue;
         }
         // A cell holding several numbers separated by spaces.
-        let toks: Vec<&str> = c.text.split_whitespace().collect();
-        if toks.len() > 1 && toks.iter().all(|t| is_value_text(t)) && !c.text.contains("万元") {
+        let toks = tokens(&c.text, c.bbox.x0);
+        if toks.len() > 1 && toks.iter().all(|t| is_value_text(&t.0)) && !c.text.contains("万元")
+        {
             out.loose = true;
-            for t in toks {
+            for (t, x0, x1) in toks {
                 out.values.push(ValueCell {
-                    text: t.to_string(),
-                    bbox: None,
+                    text: t,
+                    bbox: (positioned || columns).then(|| BBox::new(x0, 0.0, x1, 0.0)),
                     page_index: line.page_index,
                     line_index,
                 });
@@ -100,16 +103,22 @@ fn split_line(line: &Line, line_index: usize, positioned: bool) -> SplitLine {
     }
     // "规章  0  0  0" in one run of text: split trailing numbers off the label.
     if out.values.is_empty() {
-        if let Some(last) = out.labels.pop() {
-            let toks: Vec<&str> = last.split_whitespace().collect();
-            let n_vals = toks.iter().rev().take_while(|t| is_value_text(t)).count();
+        if let (Some(last), Some(cell)) = (out.labels.pop(), label_cells.last()) {
+            let toks = tokens(&cell.text, cell.bbox.x0);
+            let n_vals = toks
+                .iter()
+                .rev()
+                .take_while(|t| is_value_text(&t.0))
+                .count();
             if n_vals > 0 && n_vals < toks.len() {
-                out.labels.push(toks[..toks.len() - n_vals].join(""));
+                let k = toks.len() - n_vals;
+                out.labels
+                    .push(toks[..k].iter().map(|t| t.0.as_str()).collect::<String>());
                 out.loose = true;
-                for t in &toks[toks.len() - n_vals..] {
+                for (t, x0, x1) in toks.into_iter().skip(k) {
                     out.values.push(ValueCell {
-                        text: t.to_string(),
-                        bbox: None,
+                        text: t,
+                        bbox: columns.then(|| BBox::new(x0, 0.0, x1, 0.0)),
                         page_index: line.page_index,
                         line_index,
                     });
@@ -120,6 +129,48 @@ fn split_line(line: &Line, line_index: usize, positioned: bool) -> SplitLine {
         }
     }
     out
+}
+
+/// Whitespace-separated tokens of a text with their character columns,
+/// counted from `x0`.
+fn tokens(text: &str, x0: f32) -> Vec<(String, f32, f32)> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut start = 0usize;
+    for (i, ch) in text.chars().enumerate() {
+        if ch.is_whitespace() {
+            if !cur.is_empty() {
+                let n = cur.chars().count();
+                out.push((
+                    std::mem::take(&mut cur),
+                    x0 + start as f32,
+                    x0 + (start + n) as f32,
+                ));
+            }
+        } else {
+            if cur.is_empty() {
+                start = i;
+            }
+            cur.push(ch);
+        }
+    }
+    if !cur.is_empty() {
+        let n = cur.chars().count();
+        out.push((cur, x0 + start as f32, x0 + (start + n) as f32));
+    }
+    // A unit printed apart from its number ("126.5 万元") belongs to it.
+    let mut merged: Vec<(String, f32, f32)> = Vec::with_capacity(out.len());
+    for t in out {
+        let unit = matches!(t.0.as_str(), "万元" | "元" | "亿元" | "件" | "个" | "项");
+        match merged.last_mut() {
+            Some(prev) if unit && is_value_text(&prev.0) => {
+                prev.0 = format!("{} {}", prev.0, t.0);
+                prev.2 = t.2;
+            }
+            _ => merged.push(t),
+        }
+    }
+    merged
 }
 
 /// A row spec with the label forms it accepts.
@@ -430,7 +481,8 @@ fn place(
     centers: &(IndexMap<usize, Vec<f32>>, Option<Vec<f32>>),
 ) -> Result<Vec<Option<ValueCell>>, String> {
     let mut vals = hit.values.clone();
-    if !positioned || hit.loose || vals.iter().any(|v| v.bbox.is_none()) {
+    let by_position = vals.iter().all(|v| v.bbox.is_some()) && (positioned || hit.loose);
+    if !by_position {
         // Right-align: a label may span several fields, and a line may end
         // with a tab.
         while vals.len() > n && vals.last().is_some_and(|v| v.text.is_empty()) {
