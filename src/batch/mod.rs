@@ -145,9 +145,14 @@ fn progress_bar(total: usize, show: bool) -> indicatif::ProgressBar {
         indicatif::ProgressDrawTarget::stderr(),
     );
     if let Ok(style) = indicatif::ProgressStyle::with_template(
-        "{bar:30} {pos}/{len} files  {per_sec}  ETA {eta}  {msg}",
+        "{bar:30} {pos}/{len} files  {rate}  ETA {eta}  {msg}",
     ) {
-        bar.set_style(style);
+        bar.set_style(style.with_key(
+            "rate",
+            |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(w, "{:.1} files/s", state.per_sec());
+            },
+        ));
     }
     bar
 }
