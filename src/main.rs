@@ -268,6 +268,13 @@ fn run_batch(inputs: &[String], opts: &xxgk::batch::BatchOptions) -> ExitCode {
     use std::io::IsTerminal;
     let mut opts = opts.clone();
     opts.progress = std::io::stderr().is_terminal();
+    // A contained parser panic becomes an error row; don't also print it.
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if std::thread::current().name() != Some("xxgk-extract") {
+            default_hook(info);
+        }
+    }));
     match xxgk::batch::run(inputs, &opts) {
         Ok(summary) => {
             eprint!("xxgk: batch: {summary}");

@@ -340,3 +340,19 @@ fn batch_records_are_the_extract_records() {
         line
     );
 }
+
+#[test]
+fn outputs_inside_an_input_folder_are_not_inputs() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::copy(
+        Path::new(TEXT).join("gb2019_2020.txt"),
+        tmp.path().join("a.txt"),
+    )
+    .unwrap();
+    let out = tmp.path().join("out");
+    let input = vec![tmp.path().to_string_lossy().into_owned()];
+    batch::run(&input, &opts(&out, 1)).unwrap();
+    let again = batch::run(&input, &opts(&out, 1)).unwrap();
+    assert_eq!((again.inputs, again.skipped), (1, 1), "{again}");
+    assert_eq!(again.outputs.errors(), 0);
+}

@@ -199,6 +199,14 @@ pub fn run(inputs: &[String], opts: &BatchOptions) -> std::io::Result<BatchSumma
         .collect();
     files.sort();
     files.dedup();
+    // Never read our own outputs when DIR lies inside an input folder.
+    if let Ok(out) = opts.out_dir.canonicalize() {
+        files.retain(|f| {
+            !Path::new(f)
+                .canonicalize()
+                .is_ok_and(|p| p.starts_with(&out))
+        });
+    }
     let done: HashSet<(&str, &str)> = if opts.force {
         HashSet::new()
     } else {
