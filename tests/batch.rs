@@ -356,3 +356,56 @@ fn outputs_inside_an_input_folder_are_not_inputs() {
     assert_eq!((again.inputs, again.skipped), (1, 1), "{again}");
     assert_eq!(again.outputs.errors(), 0);
 }
+
+#[test]
+fn cli_batch_and_merge() {
+    let tmp = tempfile::tempdir().unwrap();
+    archive(tmp.path());
+    let exe = env!("CARGO_BIN_EXE_xxgk");
+    let good = tmp.path().join("good");
+    let out = tmp.path().join("cli");
+    let run = std::process::Command::new(exe)
+        .arg("batch")
+        .arg(&good)
+        .arg(tmp.path().join("bad/*/*.pdf"))
+        .args([
+            "--jobs",
+            "2",
+            "--format",
+            "ndjson,csv",
+            "--no-bom",
+            "--shard",
+            "1/1",
+            "--out",
+        ])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(run.status.success());
+    assert!(run.stdout.is_empty());
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains("outputs: 3 records, 3 files refused"),
+        "{stderr}"
+    );
+    assert!(!out.join("xxgk.sqlite").exists());
+    assert!(read(out.join("errors.csv")).starts_with(b"path,"));
+    let merged = tmp.path().join("merged");
+    let merge = std::process::Command::new(exe)
+        .arg("merge")
+        .arg(&out)
+        .args(["--format", "ndjson,csv", "--no-bom", "--out"])
+        .arg(&merged)
+        .output()
+        .unwrap();
+    assert!(merge.status.success());
+    for f in OUTPUTS {
+        assert_eq!(read(out.join(f)), read(merged.join(f)), "{f} differs");
+    }
+    let bad = std::process::Command::new(exe)
+        .args(["batch", "x", "--shard", "4/3", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(!bad.status.success());
+}
