@@ -65,6 +65,17 @@ pub fn build_record(name: &str, bytes: &[u8], doc: &ingest::Document) -> Result<
     let meta = meta::find_meta(&doc.lines);
     let (version, _evidence) = template::detect::detect(&doc.lines, meta.year);
     let vspec = template::spec::Spec::builtin().version(version);
+    // Crawler dumps print whole tables as one line: cut them into rows.
+    let unglued;
+    let doc = if doc.positioned {
+        doc
+    } else {
+        unglued = ingest::Document {
+            lines: template::glued::unglue(doc.lines.clone(), vspec),
+            ..doc.clone()
+        };
+        &unglued
+    };
     let headings = section::find_headings(&doc.lines, vspec);
     let matched = template::matcher::match_tables(doc, &headings, version);
     if !looks_like_report(doc, &meta, &matched) {

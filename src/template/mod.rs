@@ -8,6 +8,7 @@
 //! - [`matcher`] fills the tables.
 
 pub mod detect;
+pub mod glued;
 pub mod label;
 pub mod matcher;
 pub mod spec;
