@@ -158,6 +158,7 @@ fn pdf_fixtures_from_every_producer_match_truth() {
 const CORPUS_PERFECT: &[&str] = &[
     "seed_guyuan_2020",
     "002_hongze_2023",
+    "004_shkewei_2024",
     "014_shanghaibgt_2019",
 ];
 

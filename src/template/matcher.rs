@@ -7,6 +7,7 @@
 //! blank cell never shifts its neighbours.
 
 use indexmap::IndexMap;
+use std::collections::VecDeque;
 
 use crate::geom::BBox;
 use crate::ingest::Document;
@@ -339,13 +340,22 @@ fn regions(lines: &[Line], headings: &[Heading]) -> Regions {
     };
     let joined = |l: &Line| -> String { normalize(&l.text()) };
     let n = lines.len();
-    let apps_start = at(3)
-        .or_else(|| {
-            lines.iter().position(|l| {
-                joined(l).contains("本年新收政府信息公开申请数量")
-                    || joined(l).contains("申请人情况")
-            })
+    // The tables' own anchors come first: some reports renumber or reorder
+    // their sections, and the headings then point elsewhere.
+    let apps_start = lines
+        .iter()
+        .position(|l| {
+            let t = joined(l);
+            t.contains("本年新收政府信息公开申请数量")
+                || t.contains("申请人情况")
+                || t.contains("勾稽关系")
         })
+        .or_else(|| at(3))
+        .unwrap_or(0);
+    let art20_start = lines[..apps_start]
+        .iter()
+        .position(|l| joined(l).contains("第二十条第"))
+        .or_else(|| at(2).filter(|&i| i < apps_start))
         .unwrap_or(0);
     let review_start = at(4)
         .filter(|&i| i > apps_start)
@@ -362,7 +372,6 @@ fn regions(lines: &[Line], headings: &[Heading]) -> Regions {
         })
         .unwrap_or(n);
     let review_end = at(5).filter(|&i| i > review_start).unwrap_or(n);
-    let art20_start = at(2).filter(|&i| i < apps_start).unwrap_or(0);
     Regions {
         art20: (art20_start, apps_start.max(art20_start)),
         applications: (apps_start, review_start.max(apps_start)),
@@ -378,9 +387,12 @@ fn match_rows<'a>(
 ) -> Vec<RowHit<'a>> {
     let mut hits: Vec<RowHit<'a>> = Vec::new();
     let mut taken: Vec<(&str, &str)> = Vec::new();
-    // The last row matched without values: a wrapped label whose numbers
-    // stand on a following line.
-    let mut pending: Option<usize> = None;
+    // Rows matched without values (a wrapped label whose numbers stand on a
+    // following line), and value lines met before their label (a table
+    // broken into fragments): each is paired with the first of the other
+    // kind, in order.
+    let mut pending: VecDeque<usize> = VecDeque::new();
+    let mut orphans: VecDeque<(Vec<ValueCell>, bool)> = VecDeque::new();
     for i in range.0..range.1 {
         let line = &doc.lines[i];
         if line.furniture {
@@ -397,33 +409,59 @@ fn match_rows<'a>(
                 .collect();
             best_row(matchers, &split.labels, &taken, &empty)
         };
+        let nonblank = split.values.iter().filter(|v| !v.text.is_empty()).count();
         match row {
             Some(m) => {
                 // A row seen before without values (a header or group label
                 // that looked like it) gives way to this line.
-                if let Some(k) = hits.iter().position(|h| {
+                let idx = match hits.iter().position(|h| {
                     h.table.key == m.table.key
                         && h.row_key == m.row_key
                         && h.values.iter().all(|v| v.text.is_empty())
                 }) {
-                    hits.remove(k);
-                }
+                    Some(k) => {
+                        pending.retain(|&p| p != k);
+                        hits[k].values = split.values.clone();
+                        hits[k].loose = split.loose;
+                        k
+                    }
+                    None => {
+                        hits.push(RowHit {
+                            table: m.table,
+                            row_key: m.row_key.to_string(),
+                            values: split.values.clone(),
+                            loose: split.loose,
+                        });
+                        hits.len() - 1
+                    }
+                };
                 taken.push((m.table.key.as_str(), m.row_key));
-                hits.push(RowHit {
-                    table: m.table,
-                    row_key: m.row_key.to_string(),
-                    values: split.values.clone(),
-                    loose: split.loose,
-                });
-                let has_values = split.values.iter().any(|v| !v.text.is_empty());
-                pending = (!has_values).then_some(hits.len() - 1);
+                if nonblank > 0 {
+                    continue;
+                }
+                if let Some((vals, loose)) = orphans.pop_front() {
+                    hits[idx].values = vals;
+                    hits[idx].loose = loose;
+                    continue;
+                }
+                // （六）其他处理 is the group label of its sub-rows when they follow.
+                if m.row_key.starts_with("other_") && m.row_key != "other_handling" {
+                    pending.retain(|&p| hits[p].row_key != "other_handling");
+                }
+                pending.push_back(idx);
             }
             None => {
-                let has_values = split.values.iter().any(|v| !v.text.is_empty());
-                if let (Some(p), true) = (pending, has_values) {
-                    hits[p].values = split.values.clone();
-                    hits[p].loose = split.loose;
-                    pending = None;
+                if nonblank == 0 {
+                    continue;
+                }
+                if let Some(&p) = pending.front() {
+                    if nonblank >= hits[p].table.columns.len().min(2) {
+                        pending.pop_front();
+                        hits[p].values = split.values.clone();
+                        hits[p].loose = split.loose;
+                    }
+                } else if !hits.is_empty() && nonblank >= 2 {
+                    orphans.push_back((split.values.clone(), split.loose));
                 }
             }
         }
