@@ -5,7 +5,8 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 /// Expands `inputs` into files: a file is taken as given, a folder is walked
-/// recursively (hidden entries included, symlinks followed), any other
+/// recursively (hidden entries included, symlinks followed) for files with a
+/// report extension ([`REPORT_EXTENSIONS`]), any other
 /// argument is read as a glob pattern. Paths keep the spelling they were given
 /// in (a relative folder gives relative paths), duplicates are removed and
 /// the list is sorted by path text, so the result does not depend on the
@@ -31,11 +32,17 @@ pub fn expand(inputs: &[String]) -> Expanded {
             for entry in walkdir::WalkDir::new(path)
                 .follow_links(true)
                 .sort_by_file_name()
-                .into_iter()
-                .filter_map(|e| e.ok())
             {
-                if entry.file_type().is_file() {
-                    files.insert(entry.path().to_string_lossy().into_owned());
+                match entry {
+                    Ok(e) if e.file_type().is_file() && is_report_name(e.path()) => {
+                        files.insert(e.path().to_string_lossy().into_owned());
+                    }
+                    Ok(_) => {}
+                    // An unreadable folder or a broken link: an error row, not silence.
+                    Err(e) => missing.push(
+                        e.path()
+                            .map_or_else(|| input.clone(), |p| p.to_string_lossy().into_owned()),
+                    ),
                 }
             }
         } else {
@@ -61,6 +68,24 @@ pub fn expand(inputs: &[String]) -> Expanded {
         files: files.into_iter().collect(),
         missing,
     }
+}
+
+/// File name extensions taken when walking a folder: the formats xxgk
+/// reads. Files named one by one or by a glob pattern are taken whatever
+/// their name.
+pub const REPORT_EXTENSIONS: &[&str] = &["pdf", "txt", "text", "md", "htm", "html"];
+
+/// True when a file found in a folder looks like a report by its extension.
+///
+/// ```
+/// use std::path::Path;
+/// assert!(xxgk::batch::inputs::is_report_name(Path::new("a/2023年报.PDF")));
+/// assert!(!xxgk::batch::inputs::is_report_name(Path::new("a/links.tsv")));
+/// ```
+pub fn is_report_name(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| REPORT_EXTENSIONS.iter().any(|r| e.eq_ignore_ascii_case(r)))
 }
 
 /// The result of [`expand`].
