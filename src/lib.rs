@@ -107,6 +107,13 @@ pub fn build_record(name: &str, bytes: &[u8], doc: &ingest::Document) -> Result<
         checks: Vec::new(),
         warnings: matched.warnings,
     };
+    // Pages without a text layer (a scanned page inside a text PDF).
+    for p in doc.pages.iter().filter(|p| p.glyphs.is_empty()) {
+        record.warnings.push(format!(
+            "page {}: no text layer (scanned image?); its content is not read",
+            p.page_index + 1
+        ));
+    }
     record.checks = check::check_record(&record);
     Ok(record)
 }

@@ -161,6 +161,12 @@ fn run_text(
             return ExitCode::from(2);
         }
     };
+    for p in doc.pages.iter().filter(|p| p.glyphs.is_empty()) {
+        eprintln!(
+            "xxgk: {name}: page {}: no text layer (scanned?)",
+            p.page_index + 1
+        );
+    }
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let res = (|| -> std::io::Result<()> {
         if glyphs || rules {

@@ -430,3 +430,43 @@ fn glued_web_dumps_read_every_unambiguous_cell() {
     }
     assert!(n >= 3);
 }
+
+/// A report PDF with one page that has no text layer (as when a scanned page
+/// is appended): the record is made and the page is named in a warning.
+#[test]
+fn a_page_without_text_is_reported() {
+    use lopdf::{dictionary, Object};
+    let path = manifest().join("tests/fixtures/pdf/chrome_gb2021_2023.pdf");
+    let mut doc = lopdf::Document::load(&path).unwrap();
+    let pages_id = doc
+        .catalog()
+        .unwrap()
+        .get(b"Pages")
+        .unwrap()
+        .as_reference()
+        .unwrap();
+    let blank = doc.add_object(dictionary! {
+        "Type" => "Page",
+        "Parent" => pages_id,
+        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+    });
+    let pages = doc.get_object_mut(pages_id).unwrap().as_dict_mut().unwrap();
+    let count = pages.get(b"Count").unwrap().as_i64().unwrap();
+    pages.set("Count", Object::Integer(count + 1));
+    pages
+        .get_mut(b"Kids")
+        .unwrap()
+        .as_array_mut()
+        .unwrap()
+        .push(Object::Reference(blank));
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes).unwrap();
+    let rec = xxgk::extract_bytes("mixed.pdf", &bytes, &xxgk::Settings::default()).unwrap();
+    let last = format!("page {}: no text layer", count + 1);
+    assert!(
+        rec.warnings.iter().any(|w| w.starts_with(&last)),
+        "{:?}",
+        rec.warnings
+    );
+    assert_eq!(rec.source.pages, Some(count as usize + 1));
+}
