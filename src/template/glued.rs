@@ -215,7 +215,9 @@ fn find_anchors(text: &str, labels: &[(String, String)], spec: &VersionSpec) -> 
 /// ```
 /// use xxgk::template::glued::split_run;
 /// assert_eq!(split_run("000", 3), vec![vec!["0", "0", "0"]]);
-/// assert_eq!(split_run("230 000023", 7).len(), 1);
+/// assert!(split_run("12", 3).is_empty());
+/// // A space is a cut: "7 10" is never 71|0.
+/// assert_eq!(split_run("7 10", 2), vec![vec!["7", "10"]]);
 /// assert!(split_run("693665", 3).len() > 1);
 /// ```
 pub fn split_run(run: &str, n: usize) -> Vec<Vec<String>> {
