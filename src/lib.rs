@@ -21,6 +21,7 @@
 
 pub mod batch;
 pub mod check;
+pub mod debug;
 pub mod error;
 pub mod geom;
 pub mod ingest;

@@ -33,6 +33,19 @@ enum Command {
         #[arg(long)]
         no_provenance: bool,
     },
+    /// Draw what xxgk detected on one PDF page as SVG: glyph boxes (grey),
+    /// ruling lines (red), cells of each line (blue, labelled line:cell),
+    /// page furniture (orange).
+    Debug {
+        /// The PDF to read.
+        file: std::path::PathBuf,
+        /// Page number, starting at 1.
+        #[arg(long, default_value_t = 1)]
+        page: usize,
+        /// Where to write the SVG.
+        #[arg(long)]
+        svg: std::path::PathBuf,
+    },
     /// Print the JSON Schema (draft 2020-12) of the record.
     Schema,
     /// Print the text of a PDF (or text file) in reading order; table cells are tab-separated.
@@ -106,6 +119,7 @@ fn main() -> ExitCode {
             strict,
             no_provenance,
         } => run_extract(&files, pretty, strict, no_provenance, &settings),
+        Command::Debug { file, page, svg } => run_debug(&file, page, &svg, &settings),
         Command::Schema => {
             print!("{}", xxgk::record::RECORD_JSON_SCHEMA);
             ExitCode::SUCCESS
@@ -309,4 +323,38 @@ fn run_merge(
             ExitCode::from(2)
         }
     }
+}
+
+fn run_debug(
+    file: &std::path::Path,
+    page_number: usize,
+    svg: &std::path::Path,
+    settings: &xxgk::Settings,
+) -> ExitCode {
+    let name = file.display().to_string();
+    let doc = match std::fs::read(file)
+        .map_err(xxgk::Error::from)
+        .and_then(|b| xxgk::ingest::read_document(&name, &b, settings))
+    {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("xxgk: {name}: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let Some(text) = page_number
+        .checked_sub(1)
+        .and_then(|i| xxgk::debug::page_svg(&doc, i))
+    else {
+        eprintln!(
+            "xxgk: {name}: no page {page_number} (the document has {} PDF pages)",
+            doc.pages.len()
+        );
+        return ExitCode::from(2);
+    };
+    if let Err(e) = std::fs::write(svg, text) {
+        eprintln!("xxgk: {}: {e}", svg.display());
+        return ExitCode::from(2);
+    }
+    ExitCode::SUCCESS
 }

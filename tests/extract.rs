@@ -470,3 +470,36 @@ fn a_page_without_text_is_reported() {
     );
     assert_eq!(rec.source.pages, Some(count as usize + 1));
 }
+
+#[test]
+fn debug_draws_a_page_as_svg() {
+    let dir = tempfile::tempdir().unwrap();
+    let svg = dir.path().join("p1.svg");
+    let pdf = manifest().join("tests/fixtures/pdf/lo_docx_gb2021_2022.pdf");
+    let out = xxgk()
+        .arg("debug")
+        .arg(&pdf)
+        .args(["--page", "1", "--svg"])
+        .arg(&svg)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert!(text.starts_with("<svg") && text.trim_end().ends_with("</svg>"));
+    for layer in ["id=\"glyphs\"", "id=\"rules\"", "id=\"cells\""] {
+        assert!(text.contains(layer), "{layer}");
+    }
+    let none = xxgk()
+        .arg("debug")
+        .arg(&pdf)
+        .args(["--page", "99", "--svg"])
+        .arg(&svg)
+        .output()
+        .unwrap();
+    assert_eq!(none.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&none.stderr).contains("no page 99"));
+}
