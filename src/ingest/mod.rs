@@ -79,8 +79,28 @@ pub fn sniff(name: &str, bytes: &[u8]) -> Result<SourceFormat> {
     Ok(SourceFormat::Text)
 }
 
+/// Largest text or HTML input, in bytes: a report as text is some tens of
+/// kilobytes. PDFs have their own cap,
+/// [`Limits::max_input_bytes`](pdf::Limits::max_input_bytes).
+pub const MAX_TEXT_INPUT_BYTES: usize = 32 << 20;
+
 /// Reads a document from bytes.
+///
+/// Errors: [`ErrorKind::UnsupportedFormat`] when the bytes are neither PDF,
+/// text nor HTML, [`ErrorKind::LimitExceeded`] past a size limit, and the
+/// errors of [`pdf::read_document`].
 pub fn read_document(name: &str, bytes: &[u8], settings: &Settings) -> Result<Document> {
+    let pdf_header = bytes[..bytes.len().min(1024)]
+        .windows(5)
+        .any(|w| w == b"%PDF-");
+    if !pdf_header && bytes.len() > MAX_TEXT_INPUT_BYTES {
+        return Err(Error::new(ErrorKind::LimitExceeded {
+            detail: format!(
+                "a text or HTML file of {} bytes (limit {MAX_TEXT_INPUT_BYTES})",
+                bytes.len()
+            ),
+        }));
+    }
     match sniff(name, bytes)? {
         SourceFormat::Pdf => pdf::read_document(bytes, settings),
         SourceFormat::Text => Ok(text::read_text(&text::decode(bytes))),

@@ -58,6 +58,23 @@ pub struct Grid {
     pub tables: Vec<Table>,
 }
 
+/// Most ruling lines of one direction on a page that can still form a grid.
+/// A page of tables has a few hundred; past this the page is read as free
+/// text. Every cap here bounds the work of a hostile page.
+pub const MAX_GRID_RULES: usize = 5000;
+
+/// Most edges of one direction, after snapping and joining, in a grid.
+pub const MAX_GRID_EDGES: usize = 500;
+
+/// Most intersections in a grid.
+pub const MAX_GRID_INTERSECTIONS: usize = 10_000;
+
+/// Most cells in a grid (each glyph is looked up among them).
+pub const MAX_GRID_CELLS: usize = 2000;
+
+/// Most corner candidates tried while finding cells.
+pub const MAX_GRID_WORK: usize = 2_000_000;
+
 fn snap(edges: &mut [Edge], tol: f32) {
     edges.sort_by(|a, b| a.pos.total_cmp(&b.pos));
     let mut i = 0;
@@ -97,12 +114,18 @@ fn join(mut edges: Vec<Edge>, tol: f32) -> Vec<Edge> {
 /// horizontal edge, a horizontal edge joining them is added.
 fn close_open_ends(h: &mut Vec<Edge>, v: &[Edge], tol: f32) {
     for top in [true, false] {
-        // Only dangling ends: no horizontal edge reaches them.
+        // Only dangling ends: no horizontal edge reaches them. `by_pos` is
+        // sorted so only edges near the end's height are looked at.
+        let mut by_pos: Vec<Edge> = h.clone();
+        by_pos.sort_by(|a, b| a.pos.total_cmp(&b.pos));
         let mut ends: Vec<(f32, f32)> = v
             .iter()
             .map(|e| (if top { e.lo } else { e.hi }, e.pos))
             .filter(|&(y, x)| {
-                !h.iter()
+                let from = by_pos.partition_point(|e| e.pos < y - 2.0 * tol - 0.01);
+                !by_pos[from..]
+                    .iter()
+                    .take_while(|e| e.pos <= y + 2.0 * tol + 0.01)
                     .any(|e| (e.pos - y).abs() <= tol && e.lo - tol <= x && e.hi + tol >= x)
             })
             .collect();
@@ -169,7 +192,7 @@ impl Grid {
                 });
             }
         }
-        if h.len() < 2 || v.len() < 2 {
+        if h.len() < 2 || v.len() < 2 || h.len() > MAX_GRID_RULES || v.len() > MAX_GRID_RULES {
             return Grid::default();
         }
         snap(&mut v, s.snap_tolerance_pt);
@@ -177,6 +200,9 @@ impl Grid {
         close_open_ends(&mut h, &v, s.snap_tolerance_pt);
         snap(&mut h, s.snap_tolerance_pt);
         let h = join(h, s.join_tolerance_pt);
+        if h.len() > MAX_GRID_EDGES || v.len() > MAX_GRID_EDGES {
+            return Grid::default();
+        }
         let tol = s.intersection_tolerance_pt;
         let mut pts: Vec<(f32, f32)> = Vec::new();
         for ve in &v {
@@ -192,18 +218,37 @@ impl Grid {
         }
         pts.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.total_cmp(&b.0)));
         pts.dedup();
+        if pts.len() > MAX_GRID_INTERSECTIONS {
+            return Grid::default();
+        }
+        // Points near a height, from `pts` sorted by (y, x); the window is
+        // wider than the 0.01 pt match so rounding cannot drop one.
+        let row_of = |y: f32| {
+            let from = pts.partition_point(|p| p.1 < y - 0.02);
+            let to = pts.partition_point(|p| p.1 <= y + 0.02);
+            &pts[from..to]
+        };
+        // Indices into `pts` sorted by (x, index), for the points of a column.
+        let mut by_x: Vec<usize> = (0..pts.len()).collect();
+        by_x.sort_by(|&a, &b| pts[a].0.total_cmp(&pts[b].0).then(a.cmp(&b)));
         let has_pt = |x: f32, y: f32| {
-            pts.iter()
+            row_of(y)
+                .iter()
                 .any(|p| (p.0 - x).abs() < 0.01 && (p.1 - y).abs() < 0.01)
         };
         let mut rects: Vec<BBox> = Vec::new();
+        let mut work = 0usize;
         for &(x, y) in &pts {
-            let below: Vec<f32> = pts
+            let from = by_x.partition_point(|&i| pts[i].0 < x - 0.02);
+            let to = by_x.partition_point(|&i| pts[i].0 <= x + 0.02);
+            let mut column: Vec<usize> = by_x[from..to]
                 .iter()
-                .filter(|p| (p.0 - x).abs() < 0.01 && p.1 > y)
-                .map(|p| p.1)
+                .copied()
+                .filter(|&i| (pts[i].0 - x).abs() < 0.01 && pts[i].1 > y)
                 .collect();
-            let right: Vec<f32> = pts
+            column.sort_unstable();
+            let below: Vec<f32> = column.iter().map(|&i| pts[i].1).collect();
+            let right: Vec<f32> = row_of(y)
                 .iter()
                 .filter(|p| (p.1 - y).abs() < 0.01 && p.0 > x)
                 .map(|p| p.0)
@@ -213,6 +258,10 @@ impl Grid {
                     break;
                 }
                 for &rx in &right {
+                    work += 1;
+                    if work > MAX_GRID_WORK {
+                        return Grid::default();
+                    }
                     if !covers(&h, y, x, rx, tol) {
                         break;
                     }
@@ -224,6 +273,9 @@ impl Grid {
                     }
                 }
             }
+        }
+        if rects.len() > MAX_GRID_CELLS {
+            return Grid::default();
         }
         // Tables: connected groups of touching cells (union-find).
         let n = rects.len();

@@ -10,6 +10,14 @@ use std::collections::HashMap;
 /// as ranges.
 const MAX_EXPANDED_RANGE: u32 = 0x1_0000;
 
+/// Most entries one CMap expands ranges into; later ranges are kept as
+/// ranges.
+const MAX_EXPANDED_TOTAL: usize = 0x2_0000;
+
+/// Most ranges kept unexpanded (`bfrange` and `cidrange` each), since a
+/// lookup scans them; later ones are dropped.
+const MAX_KEPT_RANGES: usize = 8192;
+
 /// One code space range: codes of `len` bytes whose bytes each lie between the
 /// matching bytes of `lo` and `hi`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -235,6 +243,8 @@ impl CMap {
     pub fn parse(data: &[u8]) -> CMap {
         let toks = tokenize(data);
         let mut m = CMap::default();
+        // Entries written by range expansion, overwritten ones included.
+        let mut expanded = 0usize;
         let mut i = 0;
         let hex = |t: Option<&Tok>| match t {
             Some(Tok::Hex(h)) => Some(h.clone()),
@@ -298,12 +308,16 @@ impl CMap {
                         match &toks[i + 2] {
                             Tok::Hex(dst) => {
                                 let base = units_of(dst);
-                                if hi_v >= lo_v && hi_v - lo_v < MAX_EXPANDED_RANGE {
+                                if hi_v >= lo_v
+                                    && hi_v - lo_v < MAX_EXPANDED_RANGE
+                                    && expanded + ((hi_v - lo_v) as usize) < MAX_EXPANDED_TOTAL
+                                {
+                                    expanded += (hi_v - lo_v) as usize + 1;
                                     for c in lo_v..=hi_v {
                                         m.unicode
                                             .insert((len, c), offset_units(&base, c - lo_v).into());
                                     }
-                                } else if hi_v >= lo_v {
+                                } else if hi_v >= lo_v && m.unicode_ranges.len() < MAX_KEPT_RANGES {
                                     m.unicode_ranges.push(UnicodeRange {
                                         len: len as usize,
                                         lo: lo_v,
@@ -318,7 +332,8 @@ impl CMap {
                                 let mut c = lo_v;
                                 while j < toks.len() && toks[j] != Tok::ArrClose {
                                     if let Tok::Hex(dst) = &toks[j] {
-                                        if c <= hi_v {
+                                        if c <= hi_v && expanded < MAX_EXPANDED_TOTAL {
+                                            expanded += 1;
                                             m.unicode.insert((len, c), utf16be(dst).into());
                                         }
                                         c = c.saturating_add(1);
@@ -351,7 +366,7 @@ impl CMap {
                             if !lo.is_empty() && *cid >= 0 {
                                 let (len, lo_v) = code_of(lo);
                                 let (_, hi_v) = code_of(hi);
-                                if hi_v >= lo_v {
+                                if hi_v >= lo_v && m.cid_ranges.len() < MAX_KEPT_RANGES {
                                     m.cid_ranges.push((len, lo_v, hi_v, *cid as u32));
                                 }
                             }
@@ -363,6 +378,11 @@ impl CMap {
             }
         }
         m
+    }
+
+    /// The number of codes and ranges held, a measure of its memory.
+    pub fn entries(&self) -> usize {
+        self.unicode.len() + self.unicode_ranges.len() + self.cids.len() + self.cid_ranges.len()
     }
 
     /// True when the CMap maps no code to Unicode.
@@ -414,7 +434,7 @@ impl CMap {
         self.cid_ranges
             .iter()
             .find(|(len, lo, hi, _)| *len == key.0 && key.1 >= *lo && key.1 <= *hi)
-            .map(|(_, lo, _, base)| base + (key.1 - lo))
+            .map(|(_, lo, _, base)| base.saturating_add(key.1 - lo))
     }
 
     /// True when the CMap maps codes to CIDs (an encoding CMap).

@@ -17,6 +17,25 @@ use super::obj;
 /// Largest font program or CMap stream read, in bytes.
 const MAX_FONT_STREAM_BYTES: usize = 32 << 20;
 
+/// Bytes of budget charged per parsed CMap entry or font table entry: the
+/// parsed font stays in memory for the whole document.
+const ENTRY_COST_BYTES: usize = 64;
+
+/// The decoded bytes of a font stream, at most [`MAX_FONT_STREAM_BYTES`] and
+/// at most `budget`, which is reduced by their length.
+fn budget_stream(doc: &Document, o: &Object, budget: &mut usize) -> Option<Vec<u8>> {
+    let data = obj::stream_bytes(doc, o, MAX_FONT_STREAM_BYTES.min(*budget))?;
+    *budget = budget.saturating_sub(data.len());
+    Some(data)
+}
+
+/// Parses a CMap and charges its entries to `budget`.
+fn parse_cmap(data: &[u8], budget: &mut usize) -> CMap {
+    let m = CMap::parse(data);
+    *budget = budget.saturating_sub(m.entries().saturating_mul(ENTRY_COST_BYTES));
+    m
+}
+
 /// Widths of a CID font: `(first, last, value)`.
 #[derive(Debug, Clone)]
 enum WidthRun {
@@ -120,7 +139,7 @@ impl VerticalMetrics {
                         nums.chunks_exact(3).map(|c| [c[0], c[1], c[2]]).collect();
                     let n = list.len() as u32;
                     if n > 0 {
-                        runs.push((first, first + n - 1, list));
+                        runs.push((first, first.saturating_add(n - 1), list));
                     }
                     i += 2;
                 }
@@ -299,15 +318,25 @@ impl Font {
         }
     }
 
-    /// Reads a font dictionary.
+    /// Reads a font dictionary, with no budget beyond the 32 MiB cap on
+    /// each font stream.
     pub fn load(doc: &Document, dict: &Dictionary) -> Font {
+        let mut unlimited = usize::MAX;
+        Font::load_with_budget(doc, dict, &mut unlimited)
+    }
+
+    /// Reads a font dictionary; its streams (ToUnicode, CMap, CIDToGIDMap,
+    /// font program) decode to at most `budget` bytes in all, which is
+    /// reduced by what they use. A stream past the budget is ignored, as if
+    /// absent.
+    pub fn load_with_budget(doc: &Document, dict: &Dictionary, budget: &mut usize) -> Font {
         let mut f = Font::fallback();
         let subtype = obj::name_of(doc, dict.get(b"Subtype").ok()).unwrap_or_default();
         f.to_unicode = dict
             .get(b"ToUnicode")
             .ok()
-            .and_then(|o| obj::stream_bytes(doc, o, MAX_FONT_STREAM_BYTES))
-            .map(|d| CMap::parse(&d))
+            .and_then(|o| budget_stream(doc, o, budget))
+            .map(|d| parse_cmap(&d, budget))
             .filter(|m| !m.is_empty());
         if subtype == "Type0" {
             f.composite = true;
@@ -327,8 +356,8 @@ impl Font {
                     .as_stream()
                     .ok()
                     .and_then(|s| s.dict.get(b"WMode").ok().and_then(obj::num));
-                let m = obj::stream_bytes(doc, o, MAX_FONT_STREAM_BYTES)
-                    .map(|d| CMap::parse(&d))
+                let m = budget_stream(doc, o, budget)
+                    .map(|d| parse_cmap(&d, budget))
                     .unwrap_or_default();
                 f.vertical = wmode == Some(1.0);
                 if let Some(base) = m.use_cmap.as_deref().and_then(Predefined::from_name) {
@@ -366,7 +395,7 @@ impl Font {
                     }
                 }
                 if let Ok(o) = d.get(b"CIDToGIDMap") {
-                    if let Some(data) = obj::stream_bytes(doc, o, MAX_FONT_STREAM_BYTES) {
+                    if let Some(data) = budget_stream(doc, o, budget) {
                         f.cid_to_gid = Some(
                             data.chunks_exact(2)
                                 .map(|p| u16::from_be_bytes([p[0], p[1]]))
@@ -374,7 +403,7 @@ impl Font {
                         );
                     }
                 }
-                f.read_descriptor(doc, d, true);
+                f.read_descriptor(doc, d, true, budget);
             }
             return f;
         }
@@ -422,7 +451,7 @@ impl Font {
                 .and_then(obj::num)
                 .unwrap_or(0.0);
         }
-        f.read_descriptor(doc, dict, false);
+        f.read_descriptor(doc, dict, false, budget);
         // Encoding and Differences.
         let enc = dict.get(b"Encoding").ok().map(|o| obj::deref(doc, o));
         let mut map: Option<Box<[Option<char>; 256]>> = None;
@@ -472,7 +501,13 @@ impl Font {
 
     /// Reads `/FontDescriptor` (ascent, descent) and, when needed, the
     /// embedded font program.
-    fn read_descriptor(&mut self, doc: &Document, font: &Dictionary, composite: bool) {
+    fn read_descriptor(
+        &mut self,
+        doc: &Document,
+        font: &Dictionary,
+        composite: bool,
+        budget: &mut usize,
+    ) {
         let Some(fd) = font
             .get(b"FontDescriptor")
             .ok()
@@ -495,8 +530,12 @@ impl Font {
             .get(b"FontFile2")
             .ok()
             .or_else(|| fd.get(b"FontFile3").ok());
-        if let Some(data) = prog.and_then(|o| obj::stream_bytes(doc, o, MAX_FONT_STREAM_BYTES)) {
+        if let Some(data) = prog.and_then(|o| budget_stream(doc, o, budget)) {
             self.embedded = parse_embedded(&data, !composite);
+            if let Some(e) = &self.embedded {
+                let n = e.advances.len() + e.gid_unicode.len() + e.code_gid.len();
+                *budget = budget.saturating_sub(n.saturating_mul(ENTRY_COST_BYTES / 4));
+            }
         }
     }
 

@@ -43,6 +43,28 @@ fn apply(m: &Matrix, x: f32, y: f32) -> (f32, f32) {
 /// Parsed fonts of one document, by object id.
 pub type FontCache = HashMap<ObjectId, Rc<Font>>;
 
+/// What is left of the per-document [`Limits`] while the pages are read.
+#[derive(Debug, Clone)]
+pub struct Budget {
+    /// Decoded stream bytes left (contents, forms, fonts, CMaps).
+    pub decoded_bytes: usize,
+    /// Content operations left.
+    pub operations: usize,
+    /// Glyphs left.
+    pub glyphs: usize,
+}
+
+impl Budget {
+    /// The whole budget of a document.
+    pub fn new(limits: &Limits) -> Budget {
+        Budget {
+            decoded_bytes: limits.max_decoded_bytes,
+            operations: limits.max_operations,
+            glyphs: limits.max_glyphs,
+        }
+    }
+}
+
 #[derive(Clone)]
 struct GState {
     ctm: Matrix,
@@ -67,7 +89,13 @@ pub struct PageInterp<'a> {
     doc: &'a Document,
     fonts: &'a mut FontCache,
     limits: &'a Limits,
+    budget: &'a mut Budget,
     page_index: usize,
+    /// Form XObjects being run, innermost last (a form drawing itself is
+    /// skipped).
+    forms: Vec<ObjectId>,
+    /// Decoded bytes of this page's content and forms so far.
+    content_bytes: usize,
     /// Glyphs found so far.
     pub glyphs: Vec<Glyph>,
     /// Rules found so far.
@@ -88,6 +116,7 @@ impl<'a> PageInterp<'a> {
         doc: &'a Document,
         fonts: &'a mut FontCache,
         limits: &'a Limits,
+        budget: &'a mut Budget,
         page_index: usize,
         base: Matrix,
     ) -> Self {
@@ -95,7 +124,10 @@ impl<'a> PageInterp<'a> {
             doc,
             fonts,
             limits,
+            budget,
             page_index,
+            forms: Vec::new(),
+            content_bytes: 0,
             glyphs: Vec::new(),
             rules: Vec::new(),
             gs: GState {
@@ -117,6 +149,32 @@ impl<'a> PageInterp<'a> {
         }
     }
 
+    /// Most glyphs this page may still hold: the page limit or what is left
+    /// of the document's.
+    fn glyph_cap(&self) -> usize {
+        self.limits.max_glyphs_per_page.min(self.budget.glyphs)
+    }
+
+    /// Charges `n` decoded content bytes to the page and the document.
+    pub fn charge_content(&mut self, n: usize) {
+        self.content_bytes = self.content_bytes.saturating_add(n);
+        self.budget.decoded_bytes = self.budget.decoded_bytes.saturating_sub(n);
+    }
+
+    /// The most bytes the next content or form stream may decode to.
+    pub fn content_allowance(&self) -> usize {
+        self.limits
+            .max_content_bytes_per_page
+            .saturating_sub(self.content_bytes)
+            .min(self.budget.decoded_bytes)
+    }
+
+    /// Ends the page: charges its operations and glyphs to the document.
+    pub fn finish(&mut self) {
+        self.budget.operations = self.budget.operations.saturating_sub(self.ops);
+        self.budget.glyphs = self.budget.glyphs.saturating_sub(self.glyphs.len());
+    }
+
     /// Runs a content stream with its resources.
     pub fn run(
         &mut self,
@@ -134,11 +192,35 @@ impl<'a> PageInterp<'a> {
                     self.page_index + 1
                 )));
             }
-            self.op(&op.operator, &op.operands, resources, depth)?;
-            if self.glyphs.len() > self.limits.max_glyphs_per_page {
+            if self.ops > self.budget.operations {
                 return Err(limit(format!(
-                    "more than {} glyphs on page {}",
-                    self.limits.max_glyphs_per_page,
+                    "more than {} content operations in the document (page {})",
+                    self.limits.max_operations,
+                    self.page_index + 1
+                )));
+            }
+            self.op(&op.operator, &op.operands, resources, depth)?;
+            if self.glyphs.len() > self.glyph_cap() {
+                return Err(limit(
+                    if self.glyphs.len() > self.limits.max_glyphs_per_page {
+                        format!(
+                            "more than {} glyphs on page {}",
+                            self.limits.max_glyphs_per_page,
+                            self.page_index + 1
+                        )
+                    } else {
+                        format!(
+                            "more than {} glyphs in the document (page {})",
+                            self.limits.max_glyphs,
+                            self.page_index + 1
+                        )
+                    },
+                ));
+            }
+            if self.rules.len() > self.limits.max_rules_per_page {
+                return Err(limit(format!(
+                    "more than {} ruling lines on page {}",
+                    self.limits.max_rules_per_page,
                     self.page_index + 1
                 )));
             }
@@ -335,14 +417,22 @@ impl<'a> PageInterp<'a> {
                 return f.clone();
             }
             let font = match obj::deref(doc, entry).as_dict() {
-                Ok(d) => Rc::new(Font::load(doc, d)),
+                Ok(d) => Rc::new(Font::load_with_budget(
+                    doc,
+                    d,
+                    &mut self.budget.decoded_bytes,
+                )),
                 Err(_) => Rc::new(Font::fallback()),
             };
             self.fonts.insert(*id, font.clone());
             return font;
         }
         match entry.as_dict() {
-            Ok(d) => Rc::new(Font::load(doc, d)),
+            Ok(d) => Rc::new(Font::load_with_budget(
+                doc,
+                d,
+                &mut self.budget.decoded_bytes,
+            )),
             Err(_) => Rc::new(Font::fallback()),
         }
     }
@@ -360,6 +450,9 @@ impl<'a> PageInterp<'a> {
         let vscale = font.type3_vscale;
         let page_index = self.page_index;
         let mut tm = self.tm;
+        // One past the cap, so that `run` sees the limit was passed; a single
+        // long string cannot grow the page past it.
+        let cap = self.glyph_cap().saturating_add(1);
         let glyphs = &mut self.glyphs;
         font.decode(bytes, |d| {
             let trm = mul(&mul(&[size * th, 0.0, 0.0, size, 0.0, rise], &tm), &ctm);
@@ -384,7 +477,11 @@ impl<'a> PageInterp<'a> {
                 bb.bottom = bb.bottom.max(y);
             }
             let size_pt = (trm[2] * trm[2] + trm[3] * trm[3]).sqrt() * vscale;
-            if bb.x0.is_finite() && bb.top.is_finite() && bb.x1.is_finite() && bb.bottom.is_finite()
+            if bb.x0.is_finite()
+                && bb.top.is_finite()
+                && bb.x1.is_finite()
+                && bb.bottom.is_finite()
+                && glyphs.len() < cap
             {
                 let text = if kangxi::has_radical(&d.text) {
                     kangxi::unify_radicals(&d.text)
@@ -417,14 +514,23 @@ impl<'a> PageInterp<'a> {
         depth: usize,
     ) -> Result<(), Error> {
         let doc = self.doc;
-        let Some(xo) = resources
+        let Some(entry) = resources
             .and_then(|r| r.get(b"XObject").ok())
             .map(|x| obj::deref(doc, x))
             .and_then(|x| x.as_dict().ok())
             .and_then(|d| d.get(name).ok())
-            .map(|o| obj::deref(doc, o))
-            .and_then(|o| o.as_stream().ok())
         else {
+            return Ok(());
+        };
+        let id = match entry {
+            Object::Reference(id) => Some(*id),
+            _ => None,
+        };
+        if id.is_some_and(|id| self.forms.contains(&id)) {
+            // A form that draws itself: nothing new to read.
+            return Ok(());
+        }
+        let Ok(xo) = obj::deref(doc, entry).as_stream() else {
             return Ok(());
         };
         if obj::name_of(doc, xo.dict.get(b"Subtype").ok()).as_deref() != Some("Form") {
@@ -437,15 +543,24 @@ impl<'a> PageInterp<'a> {
                 self.page_index + 1
             )));
         }
-        let content = xo
-            .get_plain_content_with_limit(self.limits.max_content_bytes_per_page)
-            .map_err(|_| {
-                limit(format!(
-                    "a form XObject on page {} decodes to more than {} bytes",
+        let allowance = self.content_allowance();
+        let content = match xo.get_plain_content_with_limit(allowance) {
+            Ok(c) => c,
+            Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
+                ..
+            })) => {
+                return Err(limit(format!(
+                    "the content and form XObjects of page {} decode to more than {} bytes \
+                     (or the document's streams to more than {} bytes)",
                     self.page_index + 1,
-                    self.limits.max_content_bytes_per_page
-                ))
-            })?;
+                    self.limits.max_content_bytes_per_page,
+                    self.limits.max_decoded_bytes
+                )))
+            }
+            // A form that cannot be decoded draws nothing.
+            Err(_) => return Ok(()),
+        };
+        self.charge_content(content.len());
         let matrix = xo
             .dict
             .get(b"Matrix")
@@ -464,7 +579,11 @@ impl<'a> PageInterp<'a> {
         let saved_stack = self.stack.len();
         let (tm, tlm) = (self.tm, self.tlm);
         self.gs.ctm = mul(&matrix, &self.gs.ctm);
+        self.forms.extend(id);
         let r = self.run(&content, res, depth + 1);
+        if id.is_some() {
+            self.forms.pop();
+        }
         self.stack.truncate(saved_stack);
         self.gs = saved;
         self.tm = tm;

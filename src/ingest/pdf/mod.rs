@@ -133,21 +133,70 @@ fn inherited<'a>(doc: &'a Document, page: &'a Dictionary, key: &[u8]) -> Option<
     None
 }
 
+/// The page count the root of the page tree claims (`/Count`), if any.
+fn claimed_page_count(doc: &Document) -> Option<i64> {
+    let pages = doc.catalog().ok()?.get(b"Pages").ok()?;
+    let pages = obj::deref(doc, pages).as_dict().ok()?;
+    match obj::deref(doc, pages.get(b"Count").ok()?) {
+        Object::Integer(n) => Some(*n),
+        Object::Real(r) if r.is_finite() => Some(*r as i64),
+        _ => None,
+    }
+}
+
+/// The page ids in page order, each once. lopdf's page tree walk is bounded
+/// (depth 256, one step per object), so cycles and shared kids end.
+fn page_ids(doc: &Document, limits: &Limits) -> Result<Vec<ObjectId>> {
+    let too_many = |n: String| {
+        Error::new(ErrorKind::LimitExceeded {
+            detail: format!("{n} pages (limit {})", limits.max_pages),
+        })
+    };
+    if let Some(n) = claimed_page_count(doc) {
+        if n > limits.max_pages as i64 {
+            return Err(too_many(format!("the page tree claims {n}")));
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    let mut ids = Vec::new();
+    for id in doc.page_iter() {
+        if seen.insert(id) {
+            ids.push(id);
+            if ids.len() > limits.max_pages {
+                return Err(too_many(format!("more than {}", limits.max_pages)));
+            }
+        }
+    }
+    Ok(ids)
+}
+
 fn read_pages_inner(bytes: &[u8], limits: &Limits) -> Result<Vec<Page>> {
-    let doc = load(bytes, limits)?;
-    let page_ids: Vec<ObjectId> = doc.get_pages().into_values().collect();
-    if page_ids.len() > limits.max_pages {
+    if bytes.len() > limits.max_input_bytes {
         return Err(Error::new(ErrorKind::LimitExceeded {
-            detail: format!("{} pages (limit {})", page_ids.len(), limits.max_pages),
+            detail: format!(
+                "the file has {} bytes (limit {})",
+                bytes.len(),
+                limits.max_input_bytes
+            ),
         }));
     }
+    let doc = load(bytes, limits)?;
+    let page_ids = page_ids(&doc, limits)?;
     if page_ids.is_empty() {
         return Err(malformed("no pages"));
     }
     let mut fonts = interp::FontCache::new();
+    let mut budget = interp::Budget::new(limits);
     let mut pages = Vec::with_capacity(page_ids.len());
     for (page_index, id) in page_ids.into_iter().enumerate() {
-        pages.push(read_page(&doc, id, page_index, &mut fonts, limits)?);
+        pages.push(read_page(
+            &doc,
+            id,
+            page_index,
+            &mut fonts,
+            &mut budget,
+            limits,
+        )?);
     }
     Ok(pages)
 }
@@ -157,6 +206,7 @@ fn read_page(
     id: ObjectId,
     page_index: usize,
     fonts: &mut interp::FontCache,
+    budget: &mut interp::Budget,
     limits: &Limits,
 ) -> Result<Page> {
     let empty = Dictionary::new();
@@ -183,19 +233,24 @@ fn read_page(
         _ => ([1.0, 0.0, 0.0, -1.0, -x0, y1], w, h),
     };
     let resources = inherited(doc, page, b"Resources").and_then(|o| o.as_dict().ok());
+    let allowance = limits.max_content_bytes_per_page.min(budget.decoded_bytes);
     let content = doc
-        .get_page_content_with_limit(id, limits.max_content_bytes_per_page)
+        .get_page_content_with_limit(id, allowance)
         .map_err(|_| {
             Error::new(ErrorKind::LimitExceeded {
                 detail: format!(
-                    "page {} content decodes to more than {} bytes",
+                    "page {} content decodes to more than {} bytes \
+                     (or the document's streams to more than {} bytes)",
                     page_index + 1,
-                    limits.max_content_bytes_per_page
+                    limits.max_content_bytes_per_page,
+                    limits.max_decoded_bytes
                 ),
             })
         })?;
-    let mut it = interp::PageInterp::new(doc, fonts, limits, page_index, base);
+    let mut it = interp::PageInterp::new(doc, fonts, limits, budget, page_index, base);
+    it.charge_content(content.len());
     it.run(&content, resources, 0)?;
+    it.finish();
     Ok(Page {
         page_index,
         width_pt,
