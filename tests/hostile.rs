@@ -337,7 +337,7 @@ fn huge_negative_and_non_finite_numbers() {
         "-.",
         ".",
         "-0",
-        "NaN",
+        "....pdf",
         "1.#INF",
     ];
     for v in odd {
@@ -583,4 +583,100 @@ fn hostile_text_and_html() {
     // Over the text size cap.
     let huge = vec![b'a'; xxgk::ingest::MAX_TEXT_INPUT_BYTES + 1];
     assert_limit(&extract_within("a.txt", huge, long), "text or HTML");
+}
+
+/// Every file under `dir`, relative to it.
+fn tree(dir: &std::path::Path) -> std::collections::BTreeSet<std::path::PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| !e.file_type().is_dir())
+        .map(|e| e.path().strip_prefix(dir).unwrap().to_path_buf())
+        .collect()
+}
+
+#[test]
+fn batch_writes_only_into_the_out_folder_whatever_the_names() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    let deep = input.join("a").join("b");
+    std::fs::create_dir_all(&deep).unwrap();
+    let report = std::fs::read("tests/fixtures/text/gb2019_2020.txt").unwrap();
+    let names = [
+        "..x.txt",
+        "....pdf",
+        "line\nbreak.txt",
+        "car\rriage.txt",
+        "quo\"te's.txt",
+        "semi;colon; rm -rf ..;.txt",
+        "$(touch pwned).txt",
+        "-rf.txt",
+        "报告 2020（终稿）.txt",
+        "tab\there.pdf",
+        ",comma,.txt",
+        "=cmd|' \\C calc'!A0.txt",
+    ];
+    for (i, n) in names.iter().enumerate() {
+        let body: &[u8] = if i % 2 == 0 {
+            &report
+        } else {
+            b"%PDF-1.4 broken"
+        };
+        std::fs::write(deep.join(n), body).unwrap();
+    }
+    std::fs::write(input.join("top.txt"), &report).unwrap();
+    let before = tree(tmp.path());
+    let out = tmp.path().join("out");
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_xxgk"))
+        .current_dir(&deep)
+        .arg("batch")
+        .arg(&input)
+        // The same file again through `..` segments: still one file.
+        .arg(deep.join("..").join("..").join("top.txt"))
+        .args(["--jobs", "2", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    // Nothing new outside `out`, nothing changed inside `in`.
+    let after = tree(tmp.path());
+    let outside: Vec<_> = after
+        .iter()
+        .filter(|p| !p.starts_with("out") && !before.contains(*p))
+        .collect();
+    assert!(outside.is_empty(), "written outside --out: {outside:?}");
+    assert!(before.iter().all(|p| after.contains(p)));
+    assert!(
+        tree(&out).iter().all(|p| p.components().count() == 1),
+        "{:?}",
+        tree(&out)
+    );
+    // Each input is named by exactly its record or its error row.
+    let mut named: Vec<String> = Vec::new();
+    let ndjson = std::fs::read_to_string(out.join("records.ndjson")).unwrap();
+    for line in ndjson.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        named.push(v["source"]["path"].as_str().unwrap().to_string());
+    }
+    let mut errors = csv::Reader::from_path(out.join("errors.csv")).unwrap();
+    let path_col = errors
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h.trim_start_matches('\u{feff}') == "path")
+        .unwrap();
+    for row in errors.records() {
+        named.push(row.unwrap()[path_col].to_string());
+    }
+    for n in names.iter().chain(["top.txt"].iter()) {
+        let hits = named
+            .iter()
+            .filter(|p| p.ends_with(&format!("/{n}")))
+            .count();
+        assert!(hits >= 1, "{n:?} is not named in the outputs: {named:?}");
+    }
 }
