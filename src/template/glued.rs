@@ -12,6 +12,9 @@ use crate::layout::{Cell, Line};
 use crate::template::label::{core, normalize, numbering};
 use crate::template::spec::{Spec, VersionSpec};
 
+/// Text that only a printed table carries (normalised).
+const TABLE_MARKS: &[&str] = &["第二十条第", "申请人情况", "勾稽关系"];
+
 /// Row labels (distinct) that must appear in one line before it is cut.
 const MIN_LABELS: usize = 3;
 
@@ -196,6 +199,22 @@ fn find_anchors(text: &str, labels: &[(String, String)], spec: &VersionSpec) -> 
             });
         }
     }
+    // Row labels count only inside the tables: from the first mark of a
+    // printed table (a 第二十条 caption, the 申请 table's header) to the
+    // heading of section 五. Prose elsewhere names the same things
+    // ("予以公开258件") and stays whole.
+    let tables_from = TABLE_MARKS
+        .iter()
+        .filter_map(|m| text.find(m))
+        .min()
+        .unwrap_or(text.len());
+    let tables_to = spec
+        .sections
+        .iter()
+        .find(|s| s.number == 5)
+        .and_then(|s| text[tables_from..].find(&normalize(&s.heading)))
+        .map_or(text.len(), |i| tables_from + i);
+    found.retain(|a| a.heading || (a.start >= tables_from && a.end <= tables_to));
     // Longest first at each start; drop anchors inside another.
     found.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
     let mut kept: Vec<Anchor> = Vec::new();
@@ -358,6 +377,16 @@ mod tests {
         );
         assert!(rows.contains(&"行政许可\t2293".to_string()), "{rows:?}");
         assert!(rows.contains(&"行政强制\t42".to_string()), "{rows:?}");
+    }
+
+    #[test]
+    fn prose_naming_rows_is_left_whole() {
+        let spec = Spec::builtin().version(TemplateVersion::Gb2019);
+        let text = "一、总体情况 全年共受理政府信息公开申请859件。予以公开及部分公开258件，不予公开35件，\
+                    因本机关不掌握等原因无法提供265件，不予处理158件，其他处理0件。信息公开类行政复议7件，诉讼9件。";
+        let lines = unglue(vec![crate::ingest::text::text_line(text, 0)], spec);
+        assert!(lines.iter().all(|l| l.cells.len() == 1), "{lines:?}");
+        assert!(lines.iter().any(|l| l.text().contains("行政复议7件")));
     }
 
     #[test]
