@@ -503,3 +503,18 @@ fn debug_draws_a_page_as_svg() {
     assert_eq!(none.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&none.stderr).contains("no page 99"));
 }
+
+/// A note inside the table area that names a row and a number ("（一）予以
+///公开 3") does not take the row from the table line that follows.
+#[test]
+fn prose_naming_a_row_does_not_take_the_tables_row() {
+    let seed = std::fs::read_to_string(manifest().join("fixtures/seed_guyuan_2020.txt")).unwrap();
+    let first_row = "一、本年新收政府信息公开申请数量";
+    let text = seed.replacen(first_row, &format!("注：（一）予以公开 3\n{first_row}"), 1);
+    assert_ne!(text, seed);
+    let rec =
+        xxgk::extract_bytes("prose.txt", text.as_bytes(), &xxgk::Settings::default()).unwrap();
+    let granted = serde_json::to_value(&rec.tables["applications"]["granted"]).unwrap();
+    assert_eq!(granted["natural_person"], 0);
+    assert_eq!(granted["total"], 0);
+}

@@ -324,6 +324,18 @@ struct RowHit<'a> {
     loose: bool,
 }
 
+impl RowHit<'_> {
+    fn nonblank(&self) -> usize {
+        self.values.iter().filter(|v| !v.text.is_empty()).count()
+    }
+
+    /// Fewer values than a row of this table has (at most two needed): a
+    /// later line with the same label may be the real row.
+    fn is_weak(&self) -> bool {
+        self.nonblank() < self.table.columns.len().min(2)
+    }
+}
+
 /// Line ranges of the three table areas.
 struct Regions {
     art20: (usize, usize),
@@ -402,23 +414,23 @@ fn match_rows<'a>(
         let row = if split.labels.is_empty() {
             None
         } else {
-            let empty: Vec<(&str, &str)> = hits
+            let weak: Vec<(&str, &str)> = hits
                 .iter()
-                .filter(|h| h.values.iter().all(|v| v.text.is_empty()))
+                .filter(|h| h.is_weak())
                 .map(|h| (h.table.key.as_str(), h.row_key.as_str()))
                 .collect();
-            best_row(matchers, &split.labels, &taken, &empty)
+            best_row(matchers, &split.labels, &taken, &weak)
         };
         let nonblank = split.values.iter().filter(|v| !v.text.is_empty()).count();
         match row {
             Some(m) => {
-                // A row seen before without values (a header or group label
-                // that looked like it) gives way to this line.
+                // A row seen before with too few values (a header, a group
+                // label or a sentence of prose that looked like it) gives
+                // way to this line.
                 let idx = match hits.iter().position(|h| {
-                    h.table.key == m.table.key
-                        && h.row_key == m.row_key
-                        && h.values.iter().all(|v| v.text.is_empty())
+                    h.table.key == m.table.key && h.row_key == m.row_key && h.is_weak()
                 }) {
+                    Some(k) if nonblank < hits[k].nonblank() => continue,
                     Some(k) => {
                         pending.retain(|&p| p != k);
                         hits[k].values = split.values.clone();
