@@ -24,8 +24,6 @@ CREATE TABLE reports (
     checks_failed INTEGER NOT NULL,          -- failing rule instances in the record
     warnings      TEXT    NOT NULL           -- JSON array of strings
 );
-CREATE INDEX reports_sha256 ON reports(sha256);
-CREATE INDEX reports_agency_year ON reports(agency_key, year);
 
 CREATE TABLE cells (
     report_id   INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
@@ -39,7 +37,6 @@ CREATE TABLE cells (
     line_number INTEGER,                     -- 1-based line (text input)
     PRIMARY KEY (report_id, seq)
 );
-CREATE INDEX cells_key ON cells(table_key, row_key, column_key);
 
 CREATE TABLE checks (
     id                 INTEGER PRIMARY KEY,
@@ -53,9 +50,6 @@ CREATE TABLE checks (
     message            TEXT    NOT NULL,
     previous_report_id INTEGER REFERENCES reports(id) ON DELETE CASCADE  -- series.* rules
 );
-CREATE INDEX checks_report ON checks(report_id);
-CREATE INDEX checks_rule_status ON checks(rule, status);
-CREATE INDEX checks_previous ON checks(previous_report_id);
 
 CREATE TABLE errors (
     id      INTEGER PRIMARY KEY,             -- 1.. in path order
@@ -64,4 +58,13 @@ CREATE TABLE errors (
     reason  TEXT NOT NULL,                   -- reason code, e.g. not_a_report, timeout
     message TEXT NOT NULL
 );
+
+-- @indexes
+-- Indexes are built after the rows are loaded (faster bulk inserts).
+CREATE INDEX reports_sha256 ON reports(sha256);
+CREATE INDEX reports_agency_year ON reports(agency_key, year);
+CREATE INDEX cells_key ON cells(table_key, row_key, column_key);
+CREATE INDEX checks_report ON checks(report_id);
+CREATE INDEX checks_rule_status ON checks(rule, status);
+CREATE INDEX checks_previous ON checks(previous_report_id);
 CREATE INDEX errors_reason ON errors(reason);

@@ -55,6 +55,17 @@ fn number(v: Option<&Value>) -> rusqlite::types::Value {
     }
 }
 
+/// The schema's tables: everything before the `-- @indexes` line.
+fn schema_tables() -> &'static str {
+    SCHEMA_SQL.split("-- @indexes").next().unwrap_or(SCHEMA_SQL)
+}
+
+/// The schema's indexes, built once the rows are in (bulk inserts are
+/// faster without them).
+fn schema_indexes() -> &'static str {
+    SCHEMA_SQL.split_once("-- @indexes").map_or("", |(_, i)| i)
+}
+
 impl SqliteWriter {
     /// Creates the database under a temporary name in `dir`, with the schema,
     /// and starts the transaction.
@@ -63,7 +74,7 @@ impl SqliteWriter {
         let conn = Connection::open(staged.path()).map_err(sql_err)?;
         conn.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")
             .map_err(sql_err)?;
-        conn.execute_batch(SCHEMA_SQL).map_err(sql_err)?;
+        conn.execute_batch(schema_tables()).map_err(sql_err)?;
         conn.execute(
             "INSERT INTO meta(key, value) VALUES ('schema', 'xxgk.sqlite/1'), ('xxgk_version', ?1)",
             params![env!("CARGO_PKG_VERSION")],
@@ -224,6 +235,7 @@ impl SqliteWriter {
 
     /// Commits the transaction, closes the database and renames it into place.
     pub fn finish(self) -> std::io::Result<()> {
+        self.conn.execute_batch(schema_indexes()).map_err(sql_err)?;
         self.conn.execute_batch("COMMIT").map_err(sql_err)?;
         self.conn.close().map_err(|(_, e)| sql_err(e))?;
         self.staged.commit()

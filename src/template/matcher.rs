@@ -189,28 +189,31 @@ struct RowMatcher<'a> {
 }
 
 impl RowMatcher<'_> {
-    fn score(&self, candidate: &str) -> f32 {
-        let c = core(candidate);
+    fn score(&self, cand: &Candidate) -> f32 {
+        let c = &cand.core;
         if c.is_empty() {
             return 0.0;
         }
+        let c_len = c.chars().count();
         let mut best: f32 = 0.0;
         for r in &self.cores {
-            let short = r.chars().count() < 4;
-            let s = if *r == c {
-                if short && self.numbering.is_some() && numbering_key(candidate) != self.numbering {
+            let r_len = r.chars().count();
+            let s = if r == c {
+                if r_len < 4 && self.numbering.is_some() && cand.numbering != self.numbering {
                     0.0
                 } else {
                     1.0
                 }
-            } else if r.chars().count() < 4 || c.chars().count() < 4 {
+            } else if r_len < 4 || c_len < 4 {
                 // Short labels ("其他", "规章") must match exactly.
                 0.0
-            } else if r.starts_with(&c) || c.starts_with(r.as_str()) {
+            } else if r.starts_with(c.as_str()) || c.starts_with(r.as_str()) {
                 // A wrapped label's first line, or a label with an annotation.
                 0.95
+            } else if 2.0 * r_len.min(c_len) as f32 / (r_len + c_len) as f32 >= LABEL_THRESHOLD {
+                similarity(c, r)
             } else {
-                similarity(&c, r)
+                0.0 // too different in length to reach the threshold
             };
             best = best.max(s);
         }
@@ -218,7 +221,7 @@ impl RowMatcher<'_> {
         // borders: "度办理结（二）部分公开（区分处理" still names （二）部分公开.
         if best < LABEL_THRESHOLD {
             if let Some(head) = &self.numbered_head {
-                if normalize(candidate).contains(head.as_str()) {
+                if cand.normalized.contains(head.as_str()) {
                     best = 0.9;
                 }
             }
@@ -284,6 +287,24 @@ fn numbered_head(label: &str) -> Option<String> {
     (rest.chars().count() == 4).then(|| format!("{prefix}{rest}"))
 }
 
+/// A printed label prepared once for comparison with every row.
+struct Candidate {
+    normalized: String,
+    core: String,
+    numbering: Option<String>,
+}
+
+impl Candidate {
+    fn new(label: &str) -> Candidate {
+        let normalized = normalize(label);
+        Candidate {
+            core: crate::template::label::strip_numbering(&normalized).to_string(),
+            numbering: numbering_key(label),
+            normalized,
+        }
+    }
+}
+
 /// The best row for a line's labels: the rightmost label that matches a row
 /// wins (it is the most specific: group labels stand to its left).
 fn best_row<'m, 'a>(
@@ -297,6 +318,7 @@ fn best_row<'m, 'a>(
         candidates.push(labels.concat());
     }
     for cand in candidates {
+        let cand = Candidate::new(&cand);
         let mut best: Option<(&RowMatcher, f32)> = None;
         for m in matchers {
             if taken.contains(&(m.table.key.as_str(), m.row_key))
