@@ -75,17 +75,26 @@ pub fn expand(inputs: &[String]) -> Expanded {
 /// their name.
 pub const REPORT_EXTENSIONS: &[&str] = &["pdf", "txt", "text", "md", "htm", "html"];
 
-/// True when a file found in a folder looks like a report by its extension.
+/// True when a file found in a folder may be a report: it has a report
+/// extension, or no extension at all (crawled files often have none; the
+/// content decides).
 ///
 /// ```
 /// use std::path::Path;
 /// assert!(xxgk::batch::inputs::is_report_name(Path::new("a/2023年报.PDF")));
+/// assert!(xxgk::batch::inputs::is_report_name(Path::new("a/download_123")));
 /// assert!(!xxgk::batch::inputs::is_report_name(Path::new("a/links.tsv")));
+/// assert!(!xxgk::batch::inputs::is_report_name(Path::new("a/.DS_Store")));
 /// ```
 pub fn is_report_name(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| REPORT_EXTENSIONS.iter().any(|r| e.eq_ignore_ascii_case(r)))
+    let hidden = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n.starts_with('.'));
+    match path.extension().and_then(|e| e.to_str()) {
+        None => !hidden, // not .DS_Store and the like
+        Some(e) => REPORT_EXTENSIONS.iter().any(|r| e.eq_ignore_ascii_case(r)),
+    }
 }
 
 /// The result of [`expand`].
