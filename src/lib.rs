@@ -108,6 +108,15 @@ pub fn build_record(name: &str, bytes: &[u8], doc: &ingest::Document) -> Result<
         checks: Vec::new(),
         warnings: matched.warnings,
     };
+    // A PDF cut short: the reader recovers what it can, the record says so.
+    if doc.format == record::SourceFormat::Pdf {
+        let tail = &bytes[bytes.len().saturating_sub(2048)..];
+        if !tail.windows(5).any(|w| w == b"%%EOF") {
+            record.warnings.push(
+                "PDF has no %%EOF at its end (truncated?); what follows the cut is missing".into(),
+            );
+        }
+    }
     // Pages without a text layer (a scanned page inside a text PDF).
     for p in doc.pages.iter().filter(|p| p.glyphs.is_empty()) {
         record.warnings.push(format!(

@@ -518,3 +518,25 @@ fn prose_naming_a_row_does_not_take_the_tables_row() {
     assert_eq!(granted["natural_person"], 0);
     assert_eq!(granted["total"], 0);
 }
+
+/// A PDF cut short still gives what can be read, and the record says the
+/// file is truncated; an empty file is refused as such.
+#[test]
+fn truncated_and_empty_pdfs_say_so() {
+    let pdf = manifest().join("tests/fixtures/pdf/truncated.pdf");
+    let rec = extract(&pdf).expect("the first page survives the cut");
+    let warnings = rec["warnings"].as_array().unwrap();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.as_str().unwrap().contains("truncated")),
+        "{warnings:?}"
+    );
+    let out = xxgk()
+        .arg("extract")
+        .arg(manifest().join("tests/fixtures/pdf/empty.pdf"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("empty file"));
+}

@@ -37,6 +37,11 @@ pub struct Document {
 /// assert!(sniff("a.bin", &[0u8, 159, 146, 150]).is_err());
 /// ```
 pub fn sniff(name: &str, bytes: &[u8]) -> Result<SourceFormat> {
+    if bytes.is_empty() {
+        return Err(Error::new(ErrorKind::UnsupportedFormat {
+            detail: "empty file".into(),
+        }));
+    }
     let head = &bytes[..bytes.len().min(1024)];
     if head.windows(5).any(|w| w == b"%PDF-") {
         return Ok(SourceFormat::Pdf);
@@ -45,11 +50,6 @@ pub fn sniff(name: &str, bytes: &[u8]) -> Result<SourceFormat> {
     if lower.ends_with(".pdf") {
         return Err(Error::new(ErrorKind::UnsupportedFormat {
             detail: "named .pdf but has no %PDF- header".into(),
-        }));
-    }
-    if bytes.is_empty() {
-        return Err(Error::new(ErrorKind::UnsupportedFormat {
-            detail: "empty file".into(),
         }));
     }
     let text = match std::str::from_utf8(bytes) {
