@@ -3,12 +3,20 @@
 //! (by position).
 //!
 //! - [`spec`] loads `schema/template.json`;
-//! - [`label`] compares printed labels with the spec's;
 //! - [`detect`] tells gb2019 from gb2021;
-//! - [`matcher`] fills the tables.
+//! - [`label`] compares printed labels with the spec's;
+//! - `cells` splits a line into label texts and value cells;
+//! - `rows` finds each table's area and matches its rows by label;
+//! - `columns` places values into columns by position;
+//! - [`glued`] and `runs` read tables whose cells run together;
+//! - [`matcher`] puts it together into the record's tables.
 
+mod cells;
+mod columns;
 pub mod detect;
 pub mod glued;
 pub mod label;
 pub mod matcher;
+mod rows;
+mod runs;
 pub mod spec;
