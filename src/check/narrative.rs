@@ -46,7 +46,11 @@ const QUANTITIES: &[Quantity] = &[
             ("review_litigation", "litigation_direct", "total"),
             ("review_litigation", "litigation_after_review", "total"),
         ],
-        patterns: &[r"行政诉讼(?:案件|数为|数)?(?:共)?(\d+)件"],
+        patterns: &[
+            r"行政诉讼(?:案件|数为|数)?(?:共)?(\d+)件",
+            // "行政复议7件，诉讼9件": 诉讼 right after the 复议 figure.
+            r"行政复议\d+件[，、,]诉讼(\d+)件",
+        ],
     },
 ];
 
@@ -168,6 +172,11 @@ mod tests {
         assert_eq!(
             f.iter().map(|x| (x.0, x.1)).collect::<Vec<_>>(),
             [(0, 34.0), (1, 2.0)]
+        );
+        let f = stated_figures("信息公开类行政复议7件，诉讼9件，均获维持");
+        assert_eq!(
+            f.iter().map(|x| (x.0, x.1)).collect::<Vec<_>>(),
+            [(2, 7.0), (3, 9.0)]
         );
         let f = stated_figures("有 1 件涉及政府信息公开工作的行政复议。涉及的行政诉讼数为 0 件。");
         assert_eq!(
