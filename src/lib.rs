@@ -62,7 +62,6 @@ pub fn extract_bytes(name: &str, bytes: &[u8], settings: &Settings) -> Result<Re
 
 /// Builds the record of a document already read.
 pub fn build_record(name: &str, bytes: &[u8], doc: &ingest::Document) -> Result<Record> {
-    use sha2::{Digest, Sha256};
     let meta = meta::find_meta(&doc.lines);
     let (version, _evidence) = template::detect::detect(&doc.lines, meta.year);
     let vspec = template::spec::Spec::builtin().version(version);
@@ -84,10 +83,7 @@ pub fn build_record(name: &str, bytes: &[u8], doc: &ingest::Document) -> Result<
             detail: "no template tables found".into(),
         }));
     }
-    let sha256 = Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect::<String>();
+    let sha256 = record::sha256_hex(bytes);
     let mut record = Record {
         schema: record::RECORD_SCHEMA,
         source: record::Source {

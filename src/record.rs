@@ -11,6 +11,19 @@ use serde::{Serialize, Serializer};
 /// The JSON Schema (draft 2020-12) of a serialized record.
 pub const RECORD_JSON_SCHEMA: &str = include_str!("../schema/record.schema.json");
 
+/// Hex SHA-256 of a file's bytes, as in [`Source::sha256`].
+///
+/// ```
+/// assert_eq!(xxgk::record::sha256_hex(b"").len(), 64);
+/// ```
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// The record format identifier written in every record.
 pub const RECORD_SCHEMA: &str = "xxgk.record/1";
 

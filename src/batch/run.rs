@@ -18,8 +18,6 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{mpsc, Arc};
 use std::time::Duration;
 
-use sha2::{Digest, Sha256};
-
 use crate::output::ErrorRow;
 use crate::{Error, ErrorKind, Record, Settings};
 
@@ -49,13 +47,7 @@ pub enum Outcome {
     Skipped,
 }
 
-/// Hex SHA-256 of bytes.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}
+pub use crate::record::sha256_hex;
 
 fn error_row(path: &str, sha256: &str, e: &Error) -> ErrorRow {
     ErrorRow {
