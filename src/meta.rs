@@ -16,16 +16,16 @@ pub struct Meta {
     pub year: Option<i32>,
 }
 
-fn title_re() -> &'static Regex {
+fn phrase_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"^(?:(?P<pre>.*?)(?P<y1>(?:19|20)[0-9]{2})年(?:度)?(?P<mid>.*?)|(?P<only>.*?))(?:政府)?(?:信息公开|政务公开)(?:工作)?(?:年度)?(?:报告|年报)")
-            .expect("valid regex")
-    })
+    RE.get_or_init(|| Regex::new(r"(?:政府)?(?:信息公开|政务公开)").expect("valid regex"))
 }
 
-/// Whitespace removed, full-width digits folded (GBK-EUC-H text prints
-/// "２０２０").
+fn year_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(r"((?:19|20)[0-9]{2})年(?:度)?").expect("valid regex"))
+}
+
 fn squeeze(s: &str) -> String {
     s.chars()
         .filter(|c| !c.is_whitespace())
@@ -52,32 +52,30 @@ pub fn parse_title(text: &str) -> Option<Meta> {
     let t = t
         .strip_prefix("标题:")
         .or_else(|| t.strip_prefix("标题："))
-        .unwrap_or(&t)
-        .to_string();
-    if !t.contains("报告") && !t.contains("年报") {
-        return None;
-    }
-    let caps = title_re().captures(&t)?;
-    let title = t[..caps.get(0)?.end()].to_string();
-    let year = caps.name("y1").and_then(|y| y.as_str().parse().ok());
-    let agency = match (caps.name("pre"), caps.name("mid"), caps.name("only")) {
-        (Some(pre), Some(mid), _) => {
-            let pre = pre.as_str().trim_matches(['《', '》']);
-            if !pre.is_empty() {
-                pre.to_string()
-            } else {
-                mid.as_str().to_string()
-            }
-        }
-        (_, _, Some(only)) => only.as_str().to_string(),
-        _ => String::new(),
-    };
-    let agency = agency
+        .unwrap_or(&t);
+    let t = t.trim_matches(['《', '》']);
+    // The phrase 政府信息公开 / 政务公开, then 报告 or 年报 within a few
+    // characters (工作, 年度, the year).
+    let phrase = phrase_re().find(t)?;
+    let rest = &t[phrase.end()..];
+    let end = ["报告", "年报"]
+        .iter()
+        .filter_map(|w| rest.find(w).map(|i| i + w.len()))
+        .min()
+        .filter(|&e| rest[..e].chars().count() <= 14)?;
+    let title = &t[..phrase.end() + end];
+    let year = year_re()
+        .captures(title)
+        .and_then(|c| c[1].parse::<i32>().ok());
+    // The agency: what stands before the phrase, the year taken out.
+    let before = year_re().replace_all(&t[..phrase.start()], "");
+    let agency = before
         .trim_end_matches("关于")
         .trim_end_matches('的')
+        .trim_matches(['《', '》', '：', ':', '，', ','])
         .to_string();
     Some(Meta {
-        title: Some(title),
+        title: Some(title.trim_end_matches('》').to_string()),
         agency: (!agency.is_empty()).then_some(agency),
         year,
     })
@@ -128,4 +126,56 @@ fn year_from_text(lines: &[Line]) -> Option<i32> {
         let t = squeeze(&l.text());
         re.captures(&t).and_then(|c| c[1].parse().ok())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_title;
+
+    #[test]
+    fn title_forms() {
+        let cases = [
+            (
+                "北京市海淀区人民政府2022年政府信息公开工作年度报告",
+                "北京市海淀区人民政府",
+                2022,
+            ),
+            (
+                "北京市海淀区人民政府 2022 年度政府信息公开工作年度报告",
+                "北京市海淀区人民政府",
+                2022,
+            ),
+            (
+                "国家税务总局政府信息公开工作2021年度报告",
+                "国家税务总局",
+                2021,
+            ),
+            (
+                "2023年上海市科委政府信息公开工作年度报告",
+                "上海市科委",
+                2023,
+            ),
+            (
+                "XX市生态环境局关于2022年度政府信息公开工作年度报告",
+                "XX市生态环境局",
+                2022,
+            ),
+            (
+                "XX县人民政府办公室2020年政务公开工作年度报告",
+                "XX县人民政府办公室",
+                2020,
+            ),
+            ("XX镇人民政府2021年度政府信息公开年报", "XX镇人民政府", 2021),
+            (
+                "《XX区教育局2022年政府信息公开工作年度报告》",
+                "XX区教育局",
+                2022,
+            ),
+        ];
+        for (title, agency, year) in cases {
+            let m = parse_title(title).unwrap_or_else(|| panic!("{title}"));
+            assert_eq!(m.agency.as_deref(), Some(agency), "{title}");
+            assert_eq!(m.year, Some(year), "{title}");
+        }
+    }
 }
