@@ -24,7 +24,12 @@ pub struct Heading {
 fn heading_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"^([一二三四五六七八九十])\s*[、.．，,]\s*(\S.{1,40})$").expect("valid regex")
+        // 一、总体情况 | 一．总体情况 | 第一部分 总体情况. Not （一）…: those
+        // are the sub-headings inside a section.
+        Regex::new(
+            r"^(?:第([一二三四五六七八九十])部分[、.．:：]?|([一二三四五六七八九十])\s*[、.．，,])\s*(\S.{1,40})$",
+        )
+        .expect("valid regex")
     })
 }
 
@@ -79,7 +84,7 @@ pub fn find_headings(lines: &[Line], spec: &VersionSpec) -> Vec<Heading> {
         let Some(caps) = heading_re().captures(&text) else {
             continue;
         };
-        let Some(number) = classify_heading(&caps[2]) else {
+        let Some(number) = classify_heading(&caps[3]) else {
             continue;
         };
         if found.iter().any(|h| h.number == number) {
@@ -133,4 +138,39 @@ pub fn sections(lines: &[Line], headings: &[Heading], positioned: bool) -> Vec<S
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::TemplateVersion;
+    use crate::template::spec::Spec;
+
+    fn headings(text: &str) -> Vec<(u32, String)> {
+        let doc = crate::ingest::text::read_text(text);
+        let spec = Spec::builtin().version(TemplateVersion::Gb2021);
+        find_headings(&doc.lines, spec)
+            .into_iter()
+            .map(|h| (h.number, h.text))
+            .collect()
+    }
+
+    #[test]
+    fn heading_variants() {
+        let h = headings(
+            "第一部分 总体情况\n（一）主动公开情况\n二．主动公开政府信息情况\n\
+             三、收到和处理政府信息公开申请情况\n一、本年新收政府信息公开申请数量\n\
+             四、因政府信息公开工作被申请行政复议、提起行政诉讼情况\n\
+             五、政府信息公开工作存在的主要问题及改进情况\n六、其他需要报告的事项\n",
+        );
+        let numbers: Vec<u32> = h.iter().map(|x| x.0).collect();
+        assert_eq!(numbers, [1, 2, 3, 4, 5, 6], "{h:?}");
+        assert_eq!(h[0].1, "第一部分总体情况");
+    }
+
+    #[test]
+    fn sub_headings_and_table_rows_are_not_sections() {
+        let h = headings("一、总体情况\n（一）主动公开情况\n一、本年新收政府信息公开申请数量\n四、结转下年度继续办理\n");
+        assert_eq!(h.len(), 1, "{h:?}");
+    }
 }
