@@ -540,3 +540,23 @@ fn truncated_and_empty_pdfs_say_so() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("empty file"));
 }
+
+/// Printed variants of short row labels: 其它 for 其他, 合计 for 总计.
+#[test]
+fn short_label_variants_are_recognised() {
+    let path = manifest().join("tests/fixtures/text/gb2021_2022.txt");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let varied = text
+        .replacen("3.其他\t", "3.其它\t", 1)
+        .replacen("（七）总计", "（七）合计", 1);
+    assert_ne!(varied, text);
+    let plain = xxgk::extract_bytes("a.txt", text.as_bytes(), &xxgk::Settings::default()).unwrap();
+    let rec = xxgk::extract_bytes("b.txt", varied.as_bytes(), &xxgk::Settings::default()).unwrap();
+    for row in ["other_other", "results_total"] {
+        assert_eq!(
+            serde_json::to_value(&rec.tables["applications"][row]).unwrap(),
+            serde_json::to_value(&plain.tables["applications"][row]).unwrap(),
+            "{row}"
+        );
+    }
+}

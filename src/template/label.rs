@@ -11,6 +11,7 @@ use std::sync::OnceLock;
 /// use xxgk::template::label::normalize;
 /// assert_eq!(normalize("3．危及 “三安全一稳定”"), "3.危及三安全一稳定");
 /// assert_eq!(normalize("（二）部分公开"), "(二)部分公开");
+/// assert_eq!(normalize("3.其它"), "3.其他");
 /// ```
 pub fn normalize(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -19,6 +20,8 @@ pub fn normalize(s: &str) -> String {
             '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
             '\u{3000}' => ' ',
             '、' | '。' => '.',
+            // 其它 and 其他 are the same word in these labels.
+            '它' => '他',
             _ => c,
         };
         if c.is_whitespace() || matches!(c, '“' | '”' | '"' | '\'' | '‘' | '’' | '「' | '」')

@@ -85,10 +85,15 @@ pub(crate) fn row_matchers<'a>(
             for v in spec.variants(&r.label) {
                 cores.push(core(&v));
             }
-            // Variants listed under another label that name this one.
+            // Variants listed under another label that name this one, and
+            // variants of the bare words ("总计" → "合计" for （七）总计).
+            let own = core(&r.label);
             for (k, vs) in &spec.label_variants {
-                if vs.iter().any(|v| core(v) == core(&r.label)) {
+                if vs.iter().any(|v| core(v) == own) {
                     cores.push(core(k));
+                }
+                if core(k) == own {
+                    cores.extend(spec.variants(k).iter().map(|v| core(v)));
                 }
             }
             cores.retain(|c| !c.is_empty());
