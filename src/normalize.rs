@@ -77,6 +77,7 @@ pub fn fold(s: &str) -> String {
 /// assert_eq!(parse_cell("22（其中修订16件）", None), Value::Number(22.0));
 /// assert_eq!(parse_cell("53.6318 万元", Some("万元")), Value::Number(53.6318));
 /// assert_eq!(parse_cell("12000元", Some("万元")), Value::Number(1.2));
+/// assert_eq!(parse_cell("减少1", None), Value::Number(-1.0));
 /// assert_eq!(parse_cell("见附件", None), Value::Unreadable);
 /// ```
 pub fn parse_cell(text: &str, unit: Option<&str>) -> Value {
@@ -86,6 +87,15 @@ pub fn parse_cell(text: &str, unit: Option<&str>) -> Value {
     }
     if ZERO_MARKERS.contains(&t.as_str()) {
         return Value::Number(0.0);
+    }
+    // 本年增/减 written out in words: "增加2", "减少1".
+    for (word, sign) in [("增加", 1.0), ("新增", 1.0), ("减少", -1.0)] {
+        if let Some(rest) = t.strip_prefix(word) {
+            return match parse_cell(rest, unit) {
+                Value::Number(v) if v >= 0.0 => Value::Number(sign * v),
+                _ => Value::Unreadable,
+            };
+        }
     }
     let Some(caps) = number_re().captures(&t) else {
         return Value::Unreadable;
@@ -114,6 +124,7 @@ pub fn parse_cell(text: &str, unit: Option<&str>) -> Value {
 /// assert!(is_value_text("4119"));
 /// assert!(is_value_text("—"));
 /// assert!(is_value_text("7730.28"));
+/// assert!(is_value_text("减少1"));
 /// assert!(!is_value_text("行政许可"));
 /// assert!(!is_value_text("1.属于国家秘密"));
 /// ```
@@ -121,6 +132,12 @@ pub fn is_value_text(text: &str) -> bool {
     let t = fold(text);
     if t.is_empty() {
         return false;
+    }
+    if let Some(rest) = ["增加", "新增", "减少"]
+        .iter()
+        .find_map(|w| t.strip_prefix(w))
+    {
+        return !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit() || c == '.');
     }
     if ZERO_MARKERS.contains(&t.as_str()) {
         return true;

@@ -258,3 +258,24 @@ mod values {
         assert_eq!(parse_cell("见附件", None), Value::Unreadable);
     }
 }
+
+mod words {
+    /// 本年增/减 written in words reads as a signed number and keeps its place.
+    #[test]
+    fn change_in_words() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/text/gb2019_2020.txt"
+        );
+        let text = std::fs::read_to_string(path).unwrap();
+        let varied = text.replacen("行政许可\t23\t-2\t1184", "行政许可\t23\t减少2\t1184", 1);
+        assert_ne!(varied, text);
+        let rec =
+            xxgk::extract_bytes("w.txt", varied.as_bytes(), &xxgk::Settings::default()).unwrap();
+        let row = serde_json::to_value(&rec.tables["art20_5"]["admin_license"]).unwrap();
+        assert_eq!(
+            row,
+            serde_json::json!({"prev_year_items": 23, "change": -2, "decisions": 1184})
+        );
+    }
+}
