@@ -158,6 +158,19 @@ fn main() -> ExitCode {
     }
 }
 
+/// Reads a file into positioned lines; on failure prints `xxgk: FILE: reason`.
+fn read_document(
+    file: &std::path::Path,
+    name: &str,
+    settings: &xxgk::Settings,
+) -> Option<xxgk::ingest::Document> {
+    std::fs::read(file)
+        .map_err(xxgk::Error::from)
+        .and_then(|b| xxgk::ingest::read_document(name, &b, settings))
+        .map_err(|e| eprintln!("xxgk: {name}: {e}"))
+        .ok()
+}
+
 fn run_text(
     file: &std::path::Path,
     glyphs: bool,
@@ -165,15 +178,8 @@ fn run_text(
     settings: &xxgk::Settings,
 ) -> ExitCode {
     let name = file.display().to_string();
-    let doc = match std::fs::read(file)
-        .map_err(xxgk::Error::from)
-        .and_then(|b| xxgk::ingest::read_document(&name, &b, settings))
-    {
-        Ok(d) => d,
-        Err(e) => {
-            eprintln!("xxgk: {name}: {e}");
-            return ExitCode::from(2);
-        }
+    let Some(doc) = read_document(file, &name, settings) else {
+        return ExitCode::from(2);
     };
     for p in doc.pages.iter().filter(|p| p.glyphs.is_empty()) {
         eprintln!(
@@ -332,15 +338,8 @@ fn run_debug(
     settings: &xxgk::Settings,
 ) -> ExitCode {
     let name = file.display().to_string();
-    let doc = match std::fs::read(file)
-        .map_err(xxgk::Error::from)
-        .and_then(|b| xxgk::ingest::read_document(&name, &b, settings))
-    {
-        Ok(d) => d,
-        Err(e) => {
-            eprintln!("xxgk: {name}: {e}");
-            return ExitCode::from(2);
-        }
+    let Some(doc) = read_document(file, &name, settings) else {
+        return ExitCode::from(2);
     };
     let Some(text) = page_number
         .checked_sub(1)
