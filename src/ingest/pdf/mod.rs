@@ -317,7 +317,15 @@ pub fn check_text_reliable(chars: impl Iterator<Item = char>) -> Result<()> {
 
 /// Reads a PDF into a [`Document`](IngestDocument) of lines.
 pub fn read_document(bytes: &[u8], settings: &Settings) -> Result<IngestDocument> {
-    let pages = read_pages(bytes)?;
+    document_from_pages(read_pages(bytes)?, settings)
+}
+
+/// Builds a [`Document`](IngestDocument) from pages already read (or built
+/// directly, as the layout generator in the tests does).
+///
+/// Errors: [`ErrorKind::NoTextLayer`] when no page has text, and
+/// [`ErrorKind::UnreliableText`] when the text does not read as text.
+pub fn document_from_pages(pages: Vec<Page>, settings: &Settings) -> Result<IngestDocument> {
     if pages
         .iter()
         .all(|p| p.glyphs.iter().all(|g| g.text.trim().is_empty()))
