@@ -175,9 +175,14 @@ class Gen:
 
     # --------------------------------------------------------------- stage 2
     def run_producers(self, seeds):
+        if not seeds:
+            return
         profile = os.path.join(self.tmp, "lo_profile")
-        docs = sorted(os.path.join(self.tmp, "lo_docx", f) for f in os.listdir(os.path.join(self.tmp, "lo_docx")))
-        htmls = sorted(os.path.join(self.tmp, "lo_html", f) for f in os.listdir(os.path.join(self.tmp, "lo_html")))
+        cases = {self.reps[s].case for s in seeds}
+        docs = sorted(os.path.join(self.tmp, "lo_docx", f) for f in os.listdir(os.path.join(self.tmp, "lo_docx"))
+                      if f.rsplit(".", 1)[0] in cases)
+        htmls = sorted(os.path.join(self.tmp, "lo_html", f) for f in os.listdir(os.path.join(self.tmp, "lo_html"))
+                       if f.rsplit(".", 1)[0] in cases)
 
         def lo_all():
             for i in range(0, len(docs), 25):
@@ -266,6 +271,8 @@ def main():
     ap.add_argument("--out", default="/work/traitcorpus")
     ap.add_argument("--template", default=os.path.join(os.path.dirname(ROOT), "shared", "spec", "template.json"))
     ap.add_argument("--md-every", type=int, default=1, help="pymupdf4llm markdown for every n-th PDF (default all)")
+    ap.add_argument("--producers-for", metavar="SEEDS",
+                    help="run LibreOffice and Chromium only for these seeds (the other seeds' PDFs from an earlier run are kept)")
     ap.add_argument("--keep-inputs", action="store_true", help="keep the producers' inputs in OUT/_inputs")
     a = ap.parse_args()
     seeds = parse_seeds(a.seeds)
@@ -275,7 +282,12 @@ def main():
         g = Gen(a.out, tpl_all, tmp)
         g.make_sources(seeds)
         print("sources written", flush=True)
-        g.run_producers(seeds)
+        g.run_producers(parse_seeds(a.producers_for) if a.producers_for is not None and a.producers_for != "" else
+                        ([] if a.producers_for == "" else seeds))
+        shutil.rmtree(os.path.join(a.out, "md_rejected"), ignore_errors=True)
+        for f in os.listdir(os.path.join(a.out, "md")):
+            if not f.split(".")[0].endswith("_hand") and f.split("_")[0] in {g.reps[s].case for s in seeds}:
+                os.remove(os.path.join(a.out, "md", f))
         print("producers done", flush=True)
         g.verify_and_derive(seeds, a.md_every)
         if a.keep_inputs:
@@ -284,6 +296,18 @@ def main():
             shutil.copytree(tmp, dst, ignore=shutil.ignore_patterns("*profile*"))
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    done = {g.reps[s].case for s in seeds}
+    old_checks, old_traits = [], []
+    if os.path.exists(os.path.join(a.out, "verify.json")):
+        old_checks = [c for c in json.load(open(os.path.join(a.out, "verify.json"), encoding="utf-8"))
+                      if os.path.basename(c["file"])[:4] not in done]
+    if os.path.exists(os.path.join(a.out, "traits.tsv")):
+        for line in open(os.path.join(a.out, "traits.tsv"), encoding="utf-8").read().splitlines()[1:]:
+            folder, fn, prod, traits = line.split("\t")
+            if fn[:4] not in done:
+                old_traits.append((folder, fn, prod, traits.split(",")))
+    g.checks = sorted(old_checks + g.checks, key=lambda c: c["file"])
+    g.trait_rows = sorted(old_traits + g.trait_rows)
     write_json(os.path.join(a.out, "verify.json"), g.checks)
     with open(os.path.join(a.out, "traits.tsv"), "w", encoding="utf-8") as f:
         f.write("folder\tfile\tproducer\ttraits\n")

@@ -632,7 +632,10 @@ class Report:
         gw = {"stacked": 0.42, "rotated": 0.6, "horizontal": 1.3}[vg]
         lw = {"narrow": 2.0, "normal": 3.4, "wide": 4.8}[o["label_col"]]
         sw = {"narrow": 0.9, "normal": 1.2, "wide": 1.4}[o["label_col"]]
-        t = Table("applications", rows, [gw, sw, lw] + [0.8] * 7, header_rows=3)
+        # columns wide enough for the longest printed value (a 4-digit count must not wrap)
+        longest = max(len(v) for cols in p.values() for v in cols.values())
+        vw = 0.8 if longest <= 3 else (1.0 if longest <= 4 else 1.15)
+        t = Table("applications", rows, [gw, sw, lw] + [vw] * 7, header_rows=3)
         t.repeat_header = o["split"] == "repeat_header"
         t.landscape = o["landscape_t3"]
         return t
