@@ -5,8 +5,8 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 /// Expands `inputs` into files: a file is taken as given, a folder is walked
-/// recursively (hidden entries included, symlinks followed) for files with a
-/// report extension ([`REPORT_EXTENSIONS`]), any other
+/// recursively (symlinks followed) for every file that is not hidden
+/// ([`is_report_name`]), any other
 /// argument is read as a glob pattern. Paths keep the spelling they were given
 /// in (a relative folder gives relative paths), duplicates are removed and
 /// the list is sorted by path text, so the result does not depend on the
@@ -70,31 +70,25 @@ pub fn expand(inputs: &[String]) -> Expanded {
     }
 }
 
-/// File name extensions taken when walking a folder: the formats xxgk
-/// reads. Files named one by one or by a glob pattern are taken whatever
-/// their name.
-pub const REPORT_EXTENSIONS: &[&str] = &["pdf", "txt", "text", "md", "htm", "html"];
-
-/// True when a file found in a folder may be a report: it has a report
-/// extension, or no extension at all (crawled files often have none; the
-/// content decides).
+/// True when a file found in a folder is taken as an input: every file
+/// except hidden ones (`.DS_Store`, editor swap files). Whatever its
+/// extension (.docx, .ofd, .shtml, .doc, none), each file taken ends as a
+/// record or an error row naming why it was refused: nothing in a folder
+/// vanishes from the count.
 ///
 /// ```
 /// use std::path::Path;
-/// assert!(xxgk::batch::inputs::is_report_name(Path::new("a/2023年报.PDF")));
-/// assert!(xxgk::batch::inputs::is_report_name(Path::new("a/download_123")));
-/// assert!(!xxgk::batch::inputs::is_report_name(Path::new("a/links.tsv")));
-/// assert!(!xxgk::batch::inputs::is_report_name(Path::new("a/.DS_Store")));
+/// use xxgk::batch::inputs::is_report_name;
+/// assert!(is_report_name(Path::new("a/2023年报.PDF")));
+/// assert!(is_report_name(Path::new("a/download_123")));
+/// assert!(is_report_name(Path::new("a/report.ofd")));
+/// assert!(!is_report_name(Path::new("a/.DS_Store")));
 /// ```
 pub fn is_report_name(path: &Path) -> bool {
-    let hidden = path
+    !path
         .file_name()
         .and_then(|n| n.to_str())
-        .is_some_and(|n| n.starts_with('.'));
-    match path.extension().and_then(|e| e.to_str()) {
-        None => !hidden, // not .DS_Store and the like
-        Some(e) => REPORT_EXTENSIONS.iter().any(|r| e.eq_ignore_ascii_case(r)),
-    }
+        .is_some_and(|n| n.starts_with('.'))
 }
 
 /// The result of [`expand`].
