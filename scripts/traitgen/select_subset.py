@@ -3,7 +3,7 @@
 
   python3 scripts/traitgen/select_subset.py --corpus /work/traitcorpus --dest tests/fixtures/traits
 
-Greedy set cover: at least one file per producer folder, then the file that adds the most
+Greedy set cover: --per-folder files (2) per producer folder, then the file that adds the most
 uncovered traits per kilobyte, until every trait of the corpus is covered (or --max files).
 Only files whose verification passed (verify.json) are candidates.  Files are copied as
 <folder>_<case>.<ext> with their truth (case and source renamed accordingly) and a
@@ -32,6 +32,7 @@ def main():
     ap.add_argument("--corpus", default="/work/traitcorpus")
     ap.add_argument("--dest", default="tests/fixtures/traits")
     ap.add_argument("--max", type=int, default=20)
+    ap.add_argument("--per-folder", type=int, default=2, help="files per producer folder before the set cover")
     ap.add_argument("--max-bytes", type=int, default=3_000_000)
     ap.add_argument("--max-file", type=int, default=400_000, help="skip candidates larger than this")
     a = ap.parse_args()
@@ -58,7 +59,7 @@ def main():
     def gain(c):
         return len(c["traits"] - covered)
 
-    for folder in FOLDER_DESC:
+    for folder in [f for _ in range(a.per_folder) for f in FOLDER_DESC]:
         pool = [c for c in cands if c["folder"] == folder and c not in chosen]
         if not pool:
             continue
