@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 /// Expands `inputs` into files: a file is taken as given, a folder is walked
-/// recursively (symlinks followed) for every file that is not hidden
+/// recursively (symlinks followed, hidden folders skipped) for every file
 /// ([`is_report_name`]), any other
 /// argument is read as a glob pattern. Paths keep the spelling they were given
 /// in (a relative folder gives relative paths), duplicates are removed and
@@ -29,10 +29,16 @@ pub fn expand(inputs: &[String]) -> Expanded {
         if path.is_file() {
             files.insert(input.clone());
         } else if path.is_dir() {
-            for entry in walkdir::WalkDir::new(path)
+            let walk = walkdir::WalkDir::new(path)
                 .follow_links(true)
                 .sort_by_file_name()
-            {
+                .into_iter()
+                .filter_entry(|e| {
+                    e.depth() == 0
+                        || !e.file_type().is_dir()
+                        || !e.file_name().to_string_lossy().starts_with('.')
+                });
+            for entry in walk {
                 match entry {
                     Ok(e) if e.file_type().is_file() && is_report_name(e.path()) => {
                         files.insert(e.path().to_string_lossy().into_owned());
@@ -70,11 +76,15 @@ pub fn expand(inputs: &[String]) -> Expanded {
     }
 }
 
+/// Files that operating systems leave in folders; never reports.
+const OS_FILES: &[&str] = &[".DS_Store", "Thumbs.db", "desktop.ini", ".directory"];
+
 /// True when a file found in a folder is taken as an input: every file
-/// except hidden ones (`.DS_Store`, editor swap files). Whatever its
-/// extension (.docx, .ofd, .shtml, .doc, none), each file taken ends as a
-/// record or an error row naming why it was refused: nothing in a folder
-/// vanishes from the count.
+/// except the operating system's own (`.DS_Store`, `Thumbs.db`,
+/// `desktop.ini`). Whatever its extension (.docx, .ofd, .shtml, .doc,
+/// none), each file taken ends as a record or an error row naming why it
+/// was refused: nothing in a folder vanishes from the count. (Hidden
+/// folders such as `.git` are not walked.)
 ///
 /// ```
 /// use std::path::Path;
@@ -82,13 +92,14 @@ pub fn expand(inputs: &[String]) -> Expanded {
 /// assert!(is_report_name(Path::new("a/2023年报.PDF")));
 /// assert!(is_report_name(Path::new("a/download_123")));
 /// assert!(is_report_name(Path::new("a/report.ofd")));
+/// assert!(is_report_name(Path::new("a/..x.txt")));
 /// assert!(!is_report_name(Path::new("a/.DS_Store")));
 /// ```
 pub fn is_report_name(path: &Path) -> bool {
     !path
         .file_name()
         .and_then(|n| n.to_str())
-        .is_some_and(|n| n.starts_with('.'))
+        .is_some_and(|n| OS_FILES.iter().any(|o| n.eq_ignore_ascii_case(o)))
 }
 
 /// The result of [`expand`].

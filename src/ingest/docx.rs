@@ -119,8 +119,7 @@ pub fn read_document_xml(xml: &[u8]) -> Result<Document> {
             Event::Eof => break,
             Event::Start(e) => {
                 let name = local(&e);
-                if skip_depth > 0 || matches!(name.as_str(), "del" | "Fallback" | "instrText")
-                {
+                if skip_depth > 0 || matches!(name.as_str(), "del" | "Fallback" | "instrText") {
                     skip_depth += 1;
                     continue;
                 }
@@ -285,9 +284,10 @@ fn val(e: &BytesStart) -> Option<usize> {
 }
 
 fn set_vmerge(e: &BytesStart, cell: &mut Option<RawCell>) {
-    let restart = e.attributes().flatten().any(|a| {
-        a.key.local_name().as_ref() == b"val" && a.value.as_ref() == b"restart"
-    });
+    let restart = e
+        .attributes()
+        .flatten()
+        .any(|a| a.key.local_name().as_ref() == b"val" && a.value.as_ref() == b"restart");
     if let Some(c) = cell.as_mut() {
         c.vmerge = if restart {
             VMerge::Restart

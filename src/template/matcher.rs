@@ -13,9 +13,9 @@ use crate::normalize::{parse_cell, Value};
 use crate::record::{CellSource, CellValue, ExtraRow, Number, Tables, TemplateVersion};
 use crate::section::Heading;
 use crate::template::glued;
-use crate::template::structured;
 use crate::template::label::normalize;
 use crate::template::spec::{RowSpec, Spec, TableSpec, VersionSpec};
+use crate::template::structured;
 
 use crate::template::cells::{split_line, ValueCell};
 use crate::template::columns::{learn_centers, place};

@@ -163,14 +163,7 @@ pub(crate) fn map_tables<'a>(
     let mut carried: Option<Carried> = None;
     for (ti, table) in doc.tables.iter().enumerate() {
         let before = out.placements.len();
-        let header = map_one(
-            ti,
-            table,
-            row_matchers,
-            &cols,
-            carried.as_ref(),
-            &mut out,
-        );
+        let header = map_one(ti, table, row_matchers, &cols, carried.as_ref(), &mut out);
         if let Some(h) = header {
             carried = Some(h);
         }
