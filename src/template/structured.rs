@@ -174,6 +174,9 @@ pub(crate) fn map_tables<'a>(
     out
 }
 
+/// A grid column's labels (leaf first) and x-range (PDF).
+type ColumnLabels = (Vec<String>, Option<(f32, f32)>);
+
 /// The column labels of a table's value columns, kept for a fragment that
 /// continues it without a header (or with the rest of a header row cut by
 /// a page break).
@@ -185,7 +188,7 @@ struct Carried {
     /// header row may continue at the top of the next fragment.
     ended_in_header: bool,
     /// Per grid column: its labels (leaf first) and x-range (PDF).
-    columns: Vec<(Vec<String>, Option<(f32, f32)>)>,
+    columns: Vec<ColumnLabels>,
 }
 
 fn col_x(table: &Table, c: usize) -> Option<(f32, f32)> {
@@ -430,7 +433,7 @@ fn map_one<'a>(
     } else {
         last_body.map_or(n_rows, |r| r + 1)
     };
-    let columns: Vec<(Vec<String>, Option<(f32, f32)>)> = (0..n_cols)
+    let columns: Vec<ColumnLabels> = (0..n_cols)
         .map(|c| {
             let labels = if ended_in_header {
                 let mut l = Vec::new();
