@@ -60,8 +60,8 @@ pub(crate) fn split_line(line: &Line, line_index: usize, positioned: bool) -> Sp
                     bbox: (positioned || columns).then(|| BBox::new(x0, 0.0, x1, 0.0)),
                     page_index: line.page_index,
                     line_index,
-                unit: None,
-            });
+                    unit: None,
+                });
             }
             continue;
         }
@@ -70,8 +70,8 @@ pub(crate) fn split_line(line: &Line, line_index: usize, positioned: bool) -> Sp
             bbox: positioned.then_some(c.bbox),
             page_index: c.page_index,
             line_index,
-        unit: None,
-    });
+            unit: None,
+        });
     }
     // "规章  0  0  0" in one run of text: split trailing numbers off the label.
     if out.values.is_empty() {
@@ -93,8 +93,8 @@ pub(crate) fn split_line(line: &Line, line_index: usize, positioned: bool) -> Sp
                         bbox: columns.then(|| BBox::new(x0, 0.0, x1, 0.0)),
                         page_index: line.page_index,
                         line_index,
-                    unit: None,
-                });
+                        unit: None,
+                    });
                 }
             } else {
                 out.labels.push(last);

@@ -57,8 +57,7 @@ impl RowMatcher<'_> {
         }
         // One character wrong in a short label ("予已公开", "重复申情") with
         // the row's own enumeration: the numbering confirms it.
-        if best < LABEL_THRESHOLD && cand.numbering.is_some() && cand.numbering == self.numbering
-        {
+        if best < LABEL_THRESHOLD && cand.numbering.is_some() && cand.numbering == self.numbering {
             for r in &self.cores {
                 let (r_len, c_len) = (r.chars().count(), c.chars().count());
                 if r_len >= 4 && r_len == c_len && similarity(c, r) >= 0.74 {

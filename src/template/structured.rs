@@ -257,18 +257,24 @@ fn roles(table: &Table) -> Roles {
     let (n_rows, n_cols) = (table.n_rows, table.n_cols);
     let kinds: Vec<Kind> = table.cells.iter().map(|c| kind(&c.text)).collect();
     let kind_at = |r: usize, c: usize| table.index_at(r, c).map_or(Kind::Blank, |i| kinds[i]);
-    let has_label_before = |r: usize, end: usize| (0..end).any(|c| kind_at(r, c) == Kind::Label);
     // Label columns: left of the first value anywhere. In a table with no
     // value at all (every cell left blank), left of the first trailing run
     // of blank cells ("结果维持 | ∅ | ∅"), or none (headers only).
-    // A row's label columns end at its first cell that is not a label;
-    // rows with a label before their first value decide (a row of values
-    // without labels, as table 四's one row of 15, decides alone).
+    // A row's label columns end after its last label before its first
+    // value; rows with such a label decide (a row of values without
+    // labels, as table 四's one row of 15, decides alone).
     let first_value = |r: usize| (0..n_cols).find(|&c| kind_at(r, c) == Kind::Value);
     let first_non_label = |r: usize| (0..n_cols).find(|&c| kind_at(r, c) != Kind::Label);
+    // (A blank cell among the labels, the rest of a group label cut by a
+    // page break, does not end them: the last label before the value does.)
     let labelled: Vec<usize> = (0..n_rows)
-        .filter(|&r| first_value(r).is_some_and(|v| has_label_before(r, v)))
-        .filter_map(first_non_label)
+        .filter_map(|r| {
+            let v = first_value(r)?;
+            (0..v)
+                .rev()
+                .find(|&c| kind_at(r, c) == Kind::Label)
+                .map(|c| c + 1)
+        })
         .collect();
     let unlabelled = (0..n_rows)
         .filter(|&r| first_value(r).is_some())
