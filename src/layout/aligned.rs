@@ -74,6 +74,9 @@ pub fn aligned_tables(
     let range = range.start.min(lines.len())..range.end.min(lines.len());
     let mut out = Vec::new();
     let mut start = range.start;
+    // A row label cut by a page break: its first lines end one page, the
+    // rest and its values open the next.
+    let mut cut_label: Option<String> = None;
     while start < range.end {
         let page_index = lines[start].page_index;
         let mut end = start;
@@ -81,7 +84,7 @@ pub fn aligned_tables(
             end += 1;
         }
         if let Some(page) = pages.iter().find(|p| p.page_index == page_index) {
-            if let Some(t) = page_table(page, lines, start..end, s) {
+            if let Some(t) = page_table(page, lines, start..end, s, &mut cut_label) {
                 out.push(t);
             }
         }
@@ -435,9 +438,13 @@ fn page_table(
     lines: &[Line],
     range: Range<usize>,
     s: &LayoutSettings,
+    cut_label: &mut Option<String>,
 ) -> Option<Table> {
     let rows = block_rows(page, lines, range, s);
-    let first_body = rows.iter().position(Row::has_values)?;
+    let Some(first_body) = rows.iter().position(Row::has_values) else {
+        *cut_label = None;
+        return None;
+    };
     let mut sizes: Vec<f32> = rows
         .iter()
         .flat_map(|r| r.words.iter())
@@ -476,12 +483,19 @@ fn page_table(
     };
     // Header rows: the lines above the first values, and label lines that
     // reach into the value columns further down.
+    // Above the first values, a label line inside the header's height (a
+    // corner note) is a header line too; one below the header, or on a
+    // page continuing a table without its header, starts a row label.
+    let reaches = |r: &Row| r.words.iter().any(|w| w.bbox.x1 > boundary + em);
+    let header_bottom = rows[..first_body]
+        .iter()
+        .filter(|r| reaches(r))
+        .map(|r| r.bottom)
+        .fold(f32::MIN, f32::max);
     let is_header: Vec<bool> = rows
         .iter()
         .enumerate()
-        .map(|(k, r)| {
-            !r.has_values() && (k < first_body || r.words.iter().any(|w| w.bbox.x1 > boundary + em))
-        })
+        .map(|(k, r)| !r.has_values() && (reaches(r) || (k < first_body && r.top < header_bottom)))
         .collect();
     // Columns named only by a header word over no value (blank in every
     // row): words as narrow as a column, clear of the value columns.
@@ -536,52 +550,81 @@ fn page_table(
     let in_label_area = |w: &Word| !w.value && w.bbox.center_x() < boundary;
 
     // Logical body rows: each line with values, with its label fragments.
+    // `owner[k]` is the body row a label line belongs to.
     let body: Vec<usize> = (0..rows.len()).filter(|&k| rows[k].has_values()).collect();
-    let mut attached: Vec<Vec<usize>> = vec![Vec::new(); rows.len()];
+    let mut owner: Vec<Option<usize>> = (0..rows.len())
+        .map(|k| rows[k].has_values().then_some(k))
+        .collect();
     let mut standalone: Vec<usize> = Vec::new();
-    // The row's own label where a fragment stands: numbered, it starts a
-    // row; not numbered, it continues the fragment above it.
-    let own_label_numbered = |k: usize, over: &Word| {
-        rows[k]
-            .words
-            .iter()
-            .filter(|w| in_label_area(w))
-            .filter(|w| overlap((w.bbox.x0, w.bbox.x1), (over.bbox.x0, over.bbox.x1)) > 0.0)
-            .any(|w| numbered(&w.text))
+    let labels_of = |k: usize| rows[k].words.iter().filter(|w| in_label_area(w));
+    let x_touch =
+        |a: &Word, b: &Word| overlap((a.bbox.x0, a.bbox.x1), (b.bbox.x0, b.bbox.x1)) > 0.0;
+    // The label line directly above `k` in the same column of labels, with
+    // no more than an em between them.
+    let above_in_stack = |k: usize| {
+        (0..k).rev().find(|&j| {
+            rows[k].top - rows[j].bottom < 1.0 * em
+                && labels_of(j).any(|a| labels_of(k).any(|b| x_touch(a, b)))
+        })
     };
-    let mut claimed = vec![false; rows.len()];
-    for (k, r) in rows.iter().enumerate() {
-        if is_header[k] || r.has_values() || k < first_body {
+    for k in 0..rows.len() {
+        if is_header[k] || rows[k].has_values() {
             continue;
         }
-        let Some(head) = r.words.iter().rev().find(|w| numbered(&w.text)) else {
-            continue;
-        };
-        // A numbered label right above values whose own label there is
-        // missing or not numbered: theirs (the label wraps over the line
-        // of its values).
-        if let Some(&b) = body.iter().find(|&&b| b > k) {
-            let near = rows[b].top - r.bottom < 1.0 * em;
-            if near && !own_label_numbered(b, head) && (k + 1..b).all(|j| !rows[j].has_values()) {
-                attached[b].push(k);
-                claimed[k] = true;
+        // The rightmost label of the line is its row label; a group label
+        // to its left ("（六", "三、") does not decide.
+        match labels_of(k).last().filter(|w| numbered(&w.text)) {
+            Some(head) => {
+                // A numbered label starts a row. Its values are on the
+                // first line below (through the lines it wraps onto) whose
+                // own label there is missing or not numbered.
+                let mut last = k;
+                let mut found = None;
+                for j in k + 1..rows.len() {
+                    if rows[j].top - rows[last].bottom >= 1.0 * em && !rows[j].has_values() {
+                        break;
+                    }
+                    let over: Vec<&Word> = labels_of(j).filter(|w| x_touch(w, head)).collect();
+                    if over.iter().any(|w| numbered(&w.text)) || is_header[j] {
+                        break;
+                    }
+                    if rows[j].has_values() {
+                        found = (rows[j].top - rows[last].bottom < 1.0 * em
+                            || rows[j].center() < rows[last].bottom + 0.5 * em)
+                            .then_some(j);
+                        break;
+                    }
+                    if !over.is_empty() {
+                        last = j;
+                    }
+                }
+                match found {
+                    Some(b) => owner[k] = Some(b),
+                    None => {
+                        owner[k] = Some(k);
+                        standalone.push(k);
+                    }
+                }
+            }
+            None => {
+                // A continuation: the row of the label line above it, or
+                // the nearest values.
+                owner[k] = above_in_stack(k).and_then(|j| owner[j]).or_else(|| {
+                    body.iter().copied().min_by(|&a, &b| {
+                        (rows[a].center() - rows[k].center())
+                            .abs()
+                            .total_cmp(&(rows[b].center() - rows[k].center()).abs())
+                    })
+                });
             }
         }
     }
-    for (k, r) in rows.iter().enumerate() {
-        if is_header[k] || r.has_values() || claimed[k] || k < first_body {
-            continue;
-        }
-        let numbered_line = r.words.iter().any(|w| numbered(&w.text));
-        let nearest = body.iter().copied().min_by(|&a, &b| {
-            (rows[a].center() - r.center())
-                .abs()
-                .total_cmp(&(rows[b].center() - r.center()).abs())
-        });
-        match nearest {
-            _ if numbered_line => standalone.push(k),
-            Some(b) => attached[b].push(k),
-            None => {}
+    let mut attached: Vec<Vec<usize>> = vec![Vec::new(); rows.len()];
+    for (k, o) in owner.iter().enumerate() {
+        if let Some(b) = *o {
+            if b != k {
+                attached[b].push(k);
+            }
         }
     }
 
@@ -631,13 +674,30 @@ fn page_table(
         }
         k += 1;
     }
-    let body_stacks: Vec<(usize, Vec<(BBox, String)>)> = parts
+    let mut body_stacks: Vec<(usize, Vec<(BBox, String)>)> = parts
         .iter()
         .filter_map(|p| match p {
             Part::Body(k) => Some((*k, stacks_of(*k))),
             Part::Header(_) => None,
         })
         .collect();
+    // The start of a row label cut at the end of the previous page goes
+    // in front of this page's first row label, when that one is not
+    // numbered (a label's continuation); this page's own cut label goes
+    // to the next.
+    if let (Some(cut), Some((_, stacks))) = (cut_label.take(), body_stacks.first_mut()) {
+        if let Some((_, text)) = stacks.last_mut().filter(|(_, t)| !numbered(t)) {
+            text.insert_str(0, &cut);
+        }
+    }
+    if let Some(Part::Body(k)) = parts.last() {
+        if standalone.contains(k) {
+            *cut_label = body_stacks
+                .last()
+                .and_then(|(_, st)| st.last())
+                .map(|(_, t)| t.clone());
+        }
+    }
     let n_label = body_stacks
         .iter()
         .map(|(_, s)| s.len())
