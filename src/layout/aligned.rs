@@ -486,7 +486,9 @@ fn page_table(
     // Above the first values, a label line inside the header's height (a
     // corner note) is a header line too; one below the header, or on a
     // page continuing a table without its header, starts a row label.
-    let reaches = |r: &Row| r.words.iter().any(|w| w.bbox.x1 > boundary + em);
+    // (A word starting in the value area: a row label running long from
+    // the label area is no header.)
+    let reaches = |r: &Row| r.words.iter().any(|w| w.bbox.x0 >= boundary - tol);
     let header_bottom = rows[..first_body]
         .iter()
         .filter(|r| reaches(r))

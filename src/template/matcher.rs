@@ -254,7 +254,15 @@ fn read_value(
 ) -> CellValue {
     let raw = cell.map_or(String::new(), |c| c.text.clone());
     let stated = cell.and_then(|c| c.unit);
-    let value = match parse_cell_in(&raw, t.unit(col), stated) {
+    if let Some(why) = cell.and_then(|c| c.ambiguous.as_ref()) {
+        out.warnings
+            .push(format!("{}.{row}.{col}: {why}; left blank", t.key));
+    }
+    let parsed = match cell.and_then(|c| c.ambiguous.as_ref()) {
+        Some(_) => Value::Blank,
+        None => parse_cell_in(&raw, t.unit(col), stated),
+    };
+    let value = match parsed {
         Value::Blank => None,
         Value::Number(v) => Some(Number(v)),
         Value::Unreadable => {

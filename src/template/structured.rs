@@ -445,12 +445,7 @@ fn map_one<'a>(
             let key = (m.table.key.clone(), m.row_key.to_string());
             let cell = &table.cells[i];
             let value = ValueCell {
-                text: if several_numbers(cell.text.trim()) {
-                    // Kept as printed so the cell reads as unreadable.
-                    format!("{} (several numbers)", cell.text.trim())
-                } else {
-                    cell.text.trim().to_string()
-                },
+                text: cell.text.trim().to_string(),
                 bbox: cell.bbox,
                 page_index: cell.page_index.unwrap_or(0),
                 line_index: cell.line_index.unwrap_or(table.first_line),
@@ -458,6 +453,8 @@ fn map_one<'a>(
                     .iter()
                     .find_map(|l| stated_unit(l))
                     .or_else(|| caption.and_then(stated_unit)),
+                ambiguous: several_numbers(cell.text.trim())
+                    .then(|| "several numbers in one cell (a column rule missing?)".to_string()),
             };
             let n = m.table.columns.len();
             let pos = match out.placements.iter().position(|p| {
@@ -509,11 +506,10 @@ fn map_one<'a>(
                 None => *slot = Some(value),
                 Some(prev) if prev.text == value.text => {}
                 Some(prev) => {
-                    out.warnings.push(format!(
-                        "{}.{}.{}: two cells ({:?} and {:?}) under the same header; left blank",
-                        m.table.key, m.row_key, m.table.columns[col].key, prev.text, value.text
+                    prev.ambiguous = Some(format!(
+                        "two cells ({:?} and {:?}) under the same header",
+                        prev.text, value.text
                     ));
-                    prev.text = format!("{} / {} (two cells)", prev.text, value.text);
                 }
             }
         }
@@ -588,11 +584,10 @@ fn identify<'m, 'a>(
     col_path: &[String],
     caption: Option<&str>,
 ) -> Option<(&'m RowMatcher<'a>, usize)> {
-    // Usual orientation: the row among the row labels.
+    // Usual orientation: the row among the row labels. When they name a
+    // row, the column can only come from the column labels.
     if let Some(m) = best_row(row_matchers, row_labels, &[], &[]) {
-        if let Some(c) = best_col(cols, m.table, col_path) {
-            return Some((m, c));
-        }
+        return best_col(cols, m.table, col_path).map(|c| (m, c));
     }
     // Table 四 as one row of 15, or transposed: the row among the column
     // labels (leaf first), the column among the rest.
@@ -616,9 +611,7 @@ fn identify<'m, 'a>(
     // other labels).
     for label in row_labels.iter().rev() {
         if let Some(m) = contained_row(row_matchers, label) {
-            if let Some(c) = best_col(cols, m.table, col_path) {
-                return Some((m, c));
-            }
+            return best_col(cols, m.table, col_path).map(|c| (m, c));
         }
     }
     let inside: Vec<&str> = col_path.iter().map(String::as_str).chain(caption).collect();
