@@ -524,12 +524,33 @@ fn page_table(
                 })
         })
         .collect();
+    // A group label over several of them is not a column of its own.
+    let extra: Vec<(f32, f32)> = extra
+        .iter()
+        .copied()
+        .filter(|&a| {
+            let under: Vec<(f32, f32)> = extra
+                .iter()
+                .copied()
+                .filter(|&b| b != a && overlap(a, b) > 0.0 && b.1 - b.0 < a.1 - a.0)
+                .collect();
+            !under
+                .iter()
+                .any(|&b| under.iter().any(|&c| c != b && overlap(b, c) <= 0.0))
+        })
+        .collect();
     if !extra.is_empty() {
         columns.extend(cluster(extra, tol));
         columns.sort_by(|a, b| a.0.total_cmp(&b.0));
         columns = cluster(columns, 0.0);
     }
     let n_value = columns.len();
+    if std::env::var("XXGK_DEBUG_ALIGNED").is_ok() {
+        eprintln!("boundary {boundary} em {em} pitch {pitch} columns {columns:?}");
+        for (k, r) in rows.iter().enumerate() {
+            eprintln!("{k} hdr={} {:?}", is_header[k], r.words.iter().map(|w| (w.text.clone(), w.bbox.x0 as i32, w.bbox.x1 as i32)).collect::<Vec<_>>());
+        }
+    }
     let left = block_left.min(boundary);
     let right = rows
         .iter()
