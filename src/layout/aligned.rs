@@ -680,14 +680,34 @@ fn page_table(
     enum Part {
         Header(Range<usize>),
         Body(usize),
+        /// The row of a small table that printed its header and no value.
+        Blank(usize),
     }
+    // A caption (one word alone on its line) under a line of column labels
+    // starts the header of the next small table.
+    let in_values = |k: usize| rows[k].words.iter().filter(|w| w.bbox.x0 >= boundary - tol).count();
+    let mut bands: Vec<f32> = value_edges.windows(2).map(|w| w[1] - w[0]).collect();
+    bands.sort_by(f32::total_cmp);
+    let band = bands[bands.len() / 2];
+    let caption = |k: usize| {
+        in_values(k) == 1
+            && rows[k]
+                .words
+                .iter()
+                .any(|w| w.bbox.x0 >= boundary - tol && w.bbox.width() > 1.5 * band)
+    };
     let mut parts: Vec<Part> = Vec::new();
     let mut k = 0;
     while k < rows.len() {
         if is_header[k] {
             let start = k;
-            while k < rows.len() && is_header[k] {
+            k += 1;
+            while k < rows.len() && is_header[k] && !(caption(k) && in_values(k - 1) >= 2) {
                 k += 1;
+            }
+            if let Some(Part::Header(prev)) = parts.last() {
+                let last = prev.end - 1;
+                parts.push(Part::Blank(last));
             }
             parts.push(Part::Header(start..k));
             continue;
@@ -701,7 +721,7 @@ fn page_table(
         .iter()
         .filter_map(|p| match p {
             Part::Body(k) => Some((*k, stacks_of(*k))),
-            Part::Header(_) => None,
+            Part::Header(_) | Part::Blank(_) => None,
         })
         .collect();
     // The start of a row label cut at the end of the previous page goes
@@ -766,6 +786,21 @@ fn page_table(
                     });
                 }
                 r += levels;
+            }
+            Part::Blank(k) => {
+                for c in 0..n_value {
+                    cells.push(TableCell {
+                        row: r,
+                        col: n_label + c,
+                        row_span: 1,
+                        col_span: 1,
+                        text: String::new(),
+                        page_index,
+                        bbox: None,
+                        line_index: Some(rows[*k].line_index),
+                    });
+                }
+                r += 1;
             }
             Part::Body(k) => {
                 let row = &rows[*k];
