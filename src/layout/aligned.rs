@@ -585,10 +585,13 @@ fn page_table(
     // The label line directly above `k` in the same column of labels, with
     // no more than an em between them.
     let above_in_stack = |k: usize| {
-        (0..k).rev().find(|&j| {
-            rows[k].top - rows[j].bottom < 1.0 * em
-                && labels_of(j).any(|a| labels_of(k).any(|b| x_touch(a, b)))
-        })
+        (0..k)
+            .rev()
+            .take_while(|&j| !is_header[j])
+            .find(|&j| {
+                rows[k].top - rows[j].bottom < 1.0 * em
+                    && labels_of(j).any(|a| labels_of(k).any(|b| x_touch(a, b)))
+            })
     };
     for k in 0..rows.len() {
         if is_header[k] || rows[k].has_values() {
@@ -608,7 +611,10 @@ fn page_table(
                         break;
                     }
                     let over: Vec<&Word> = labels_of(j).filter(|w| x_touch(w, head)).collect();
-                    if over.iter().any(|w| numbered(&w.text)) || is_header[j] {
+                    // A line whose own row label is numbered is a row of
+                    // its own: this label has no values.
+                    let own_row = labels_of(j).last().is_some_and(|w| numbered(&w.text));
+                    if over.iter().any(|w| numbered(&w.text)) || own_row || is_header[j] {
                         break;
                     }
                     if rows[j].has_values() {
@@ -630,15 +636,36 @@ fn page_table(
                 }
             }
             None => {
-                // A continuation: the row of the label line above it, or
-                // the nearest values.
-                owner[k] = above_in_stack(k).and_then(|j| owner[j]).or_else(|| {
-                    body.iter().copied().min_by(|&a, &b| {
-                        (rows[a].center() - rows[k].center())
-                            .abs()
-                            .total_cmp(&(rows[b].center() - rows[k].center()).abs())
-                    })
-                });
+                // A continuation of the label line above it when that line
+                // is full (it wrapped at the column's edge); a short label
+                // line above means this one is a row of its own, left
+                // blank. With no label line above, the nearest values.
+                let full = |j: usize| {
+                    labels_of(j)
+                        .filter(|a| labels_of(k).any(|b| x_touch(a, b)))
+                        .any(|a| a.bbox.x1 >= label_right - 1.5 * em && a.bbox.x1 >= boundary - 3.0 * em)
+                };
+                // (A fragment of a group label, in a column further left,
+                // never makes a row.)
+                let row_label = labels_of(k).any(|w| w.bbox.x1 >= label_right - 1.5 * em);
+                match above_in_stack(k) {
+                    Some(j) if full(j) || !row_label => owner[k] = owner[j],
+                    Some(_) => {
+                        owner[k] = Some(k);
+                        standalone.push(k);
+                    }
+                    None if row_label => {
+                        owner[k] = Some(k);
+                        standalone.push(k);
+                    }
+                    None => {
+                        owner[k] = body.iter().copied().min_by(|&a, &b| {
+                            (rows[a].center() - rows[k].center())
+                                .abs()
+                                .total_cmp(&(rows[b].center() - rows[k].center()).abs())
+                        });
+                    }
+                }
             }
         }
     }
