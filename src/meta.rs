@@ -117,7 +117,7 @@ pub fn find_meta(lines: &[Line]) -> Meta {
         (ends_with_title(&joined) && !has_sentence_punctuation(&joined)).then_some(m)
     };
     let complete = |m: &Meta| m.year.is_some() && m.agency.as_deref().is_some_and(is_agency);
-    for from in 0..texts.len() {
+    for (from, first) in texts.iter().enumerate() {
         for n in 1..=4 {
             let Some(m) = whole(from, n) else { continue };
             if !complete(&m) {
@@ -127,7 +127,7 @@ pub fn find_meta(lines: &[Line]) -> Meta {
             // "XX局2022年…报告", or a word such as "正文"): take the
             // title alone. A name cut by the
             // wrap ("…开发区管" + "理委员会2023年…") is kept whole.
-            if n > 1 && (names_agency(&texts[from]) || texts[from].chars().count() <= 4) {
+            if n > 1 && (names_agency(first) || first.chars().count() <= 4) {
                 if let Some(rest) = whole(from + 1, n - 1)
                     .filter(complete)
                     .filter(|r| r.agency.as_deref().is_some_and(starts_like_name))

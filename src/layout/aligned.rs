@@ -77,6 +77,8 @@ pub fn aligned_tables(
     // A row label cut by a page break: its first lines end one page, the
     // rest and its values open the next.
     let mut cut_label: Option<String> = None;
+    // A page of header lines only (a table's header at the foot of a page).
+    let mut carried_header: Vec<Row> = Vec::new();
     while start < range.end {
         let page_index = lines[start].page_index;
         let mut end = start;
@@ -84,7 +86,14 @@ pub fn aligned_tables(
             end += 1;
         }
         if let Some(page) = pages.iter().find(|p| p.page_index == page_index) {
-            if let Some(t) = page_table(page, lines, start..end, s, &mut cut_label) {
+            if let Some(t) = page_table(
+                page,
+                lines,
+                start..end,
+                s,
+                &mut cut_label,
+                &mut carried_header,
+            ) {
                 out.push(t);
             }
         }
@@ -282,7 +291,7 @@ fn header_cells(
     // Each column's own label: the lowest word inside it, with the words
     // stacked tight above it.
     let mut leaf_text: Vec<String> = vec![String::new(); n_value];
-    for k in 0..n_value {
+    for (k, leaf) in leaf_text.iter_mut().enumerate() {
         let mut mine: Vec<usize> = (0..words.len())
             .filter(|&i| col_of(words[i].1) == Some(k) && inside_one(words[i].1, k))
             .collect();
@@ -309,7 +318,7 @@ fn header_cells(
         for &i in &stack {
             used[i] = true;
         }
-        leaf_text[k] = text.clone();
+        *leaf = text.clone();
         out.push(HeaderCell {
             cols: k..k + 1,
             text,
@@ -439,10 +448,33 @@ fn page_table(
     range: Range<usize>,
     s: &LayoutSettings,
     cut_label: &mut Option<String>,
+    carried_header: &mut Vec<Row>,
 ) -> Option<Table> {
-    let rows = block_rows(page, lines, range, s);
+    let mut rows = block_rows(page, lines, range, s);
+    // Header lines that ended the previous page (the table's values all
+    // on this one) stand above this page's first line.
+    if !carried_header.is_empty() {
+        let top = rows.first().map_or(0.0, |r| r.top);
+        let bottom = carried_header
+            .iter()
+            .map(|r| r.bottom)
+            .fold(f32::MIN, f32::max);
+        let dy = top - 1.0 - bottom;
+        let mut moved: Vec<Row> = std::mem::take(carried_header);
+        for r in &mut moved {
+            r.top += dy;
+            r.bottom += dy;
+            for w in &mut r.words {
+                w.bbox.top += dy;
+                w.bbox.bottom += dy;
+            }
+        }
+        moved.extend(rows);
+        rows = moved;
+    }
     let Some(first_body) = rows.iter().position(Row::has_values) else {
         *cut_label = None;
+        *carried_header = rows;
         return None;
     };
     let mut sizes: Vec<f32> = rows
@@ -545,12 +577,6 @@ fn page_table(
         columns = cluster(columns, 0.0);
     }
     let n_value = columns.len();
-    if std::env::var("XXGK_DEBUG_ALIGNED").is_ok() {
-        eprintln!("boundary {boundary} em {em} pitch {pitch} columns {columns:?}");
-        for (k, r) in rows.iter().enumerate() {
-            eprintln!("{k} hdr={} {:?}", is_header[k], r.words.iter().map(|w| (w.text.clone(), w.bbox.x0 as i32, w.bbox.x1 as i32)).collect::<Vec<_>>());
-        }
-    }
     let left = block_left.min(boundary);
     let right = rows
         .iter()
@@ -585,21 +611,26 @@ fn page_table(
     // The label line directly above `k` in the same column of labels, with
     // no more than an em between them.
     let above_in_stack = |k: usize| {
-        (0..k)
-            .rev()
-            .take_while(|&j| !is_header[j])
-            .find(|&j| {
-                rows[k].top - rows[j].bottom < 1.0 * em
-                    && labels_of(j).any(|a| labels_of(k).any(|b| x_touch(a, b)))
-            })
+        (0..k).rev().take_while(|&j| !is_header[j]).find(|&j| {
+            rows[k].top - rows[j].bottom < 1.0 * em
+                && labels_of(j).any(|a| labels_of(k).any(|b| x_touch(a, b)))
+        })
     };
     for k in 0..rows.len() {
         if is_header[k] || rows[k].has_values() {
             continue;
         }
+        // Label lines opening a page that continues a label cut at the
+        // end of the previous page belong to that label's row.
+        if k < first_body
+            && cut_label.is_some()
+            && !labels_of(k).next_back().is_some_and(|w| numbered(&w.text))
+        {
+            continue;
+        }
         // The rightmost label of the line is its row label; a group label
         // to its left ("（六", "三、") does not decide.
-        match labels_of(k).last().filter(|w| numbered(&w.text)) {
+        match labels_of(k).next_back().filter(|w| numbered(&w.text)) {
             Some(head) => {
                 // A numbered label starts a row. Its values are on the
                 // first line below (through the lines it wraps onto) whose
@@ -613,7 +644,7 @@ fn page_table(
                     let over: Vec<&Word> = labels_of(j).filter(|w| x_touch(w, head)).collect();
                     // A line whose own row label is numbered is a row of
                     // its own: this label has no values.
-                    let own_row = labels_of(j).last().is_some_and(|w| numbered(&w.text));
+                    let own_row = labels_of(j).next_back().is_some_and(|w| numbered(&w.text));
                     if over.iter().any(|w| numbered(&w.text)) || own_row || is_header[j] {
                         break;
                     }
@@ -643,7 +674,9 @@ fn page_table(
                 let full = |j: usize| {
                     labels_of(j)
                         .filter(|a| labels_of(k).any(|b| x_touch(a, b)))
-                        .any(|a| a.bbox.x1 >= label_right - 1.5 * em && a.bbox.x1 >= boundary - 3.0 * em)
+                        .any(|a| {
+                            a.bbox.x1 >= label_right - 1.5 * em && a.bbox.x1 >= boundary - 3.0 * em
+                        })
                 };
                 // (A fragment of a group label, in a column further left,
                 // never makes a row.)
@@ -712,7 +745,13 @@ fn page_table(
     }
     // A caption (one word alone on its line) under a line of column labels
     // starts the header of the next small table.
-    let in_values = |k: usize| rows[k].words.iter().filter(|w| w.bbox.x0 >= boundary - tol).count();
+    let in_values = |k: usize| {
+        rows[k]
+            .words
+            .iter()
+            .filter(|w| w.bbox.x0 >= boundary - tol)
+            .count()
+    };
     let mut bands: Vec<f32> = value_edges.windows(2).map(|w| w[1] - w[0]).collect();
     bands.sort_by(f32::total_cmp);
     let band = bands[bands.len() / 2];

@@ -64,8 +64,7 @@ pub(crate) fn aligned_areas(
             }
             *any = false;
         };
-        for i in a..b.min(lines.len()) {
-            let line = &lines[i];
+        for (i, line) in lines.iter().enumerate().take(b).skip(a) {
             if line.furniture || line.cells.iter().all(|c| c.text.trim().is_empty()) {
                 continue;
             }
