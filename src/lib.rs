@@ -24,6 +24,7 @@ pub mod check;
 pub mod debug;
 pub mod error;
 pub mod geom;
+pub mod identity;
 pub mod ingest;
 pub mod layout;
 pub mod meta;
@@ -84,6 +85,7 @@ pub fn build_record(name: &str, bytes: &[u8], doc: &ingest::Document) -> Result<
         }));
     }
     let sha256 = record::sha256_hex(bytes);
+    let agency_name = meta.agency.as_deref().map(identity::parse_agency);
     let mut record = Record {
         schema: record::RECORD_SCHEMA,
         source: record::Source {
@@ -92,7 +94,10 @@ pub fn build_record(name: &str, bytes: &[u8], doc: &ingest::Document) -> Result<
             format: doc.format,
             pages: doc.page_count,
         },
+        duplicate_of: None,
         title: meta.title,
+        agency_key: agency_name.as_ref().map(|a| a.key.clone()),
+        region: agency_name.and_then(|a| a.region),
         agency: meta.agency,
         year: meta.year,
         template: version,
