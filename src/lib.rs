@@ -71,10 +71,7 @@ pub fn build_record(name: &str, bytes: &[u8], doc: &ingest::Document) -> Result<
     let doc = if doc.positioned {
         doc
     } else {
-        unglued = ingest::Document {
-            lines: template::glued::unglue(doc.lines.clone(), vspec),
-            ..doc.clone()
-        };
+        unglued = unglue_outside_tables(doc, vspec);
         &unglued
     };
     let headings = section::find_headings(&doc.lines, vspec);
@@ -127,6 +124,37 @@ pub fn build_record(name: &str, bytes: &[u8], doc: &ingest::Document) -> Result<
     }
     record.checks = check::check_record(&record);
     Ok(record)
+}
+
+/// Cuts glued crawler lines into rows, leaving the lines of structured
+/// tables as they are (their cells' line indices move with them).
+fn unglue_outside_tables(
+    doc: &ingest::Document,
+    vspec: &template::spec::VersionSpec,
+) -> ingest::Document {
+    let mut lines = Vec::with_capacity(doc.lines.len());
+    let mut tables = doc.tables.clone();
+    tables.sort_by_key(|t| t.first_line);
+    let mut at = 0;
+    for t in &mut tables {
+        let start = t.first_line.max(at);
+        lines.extend(template::glued::unglue(
+            doc.lines[at..start].to_vec(),
+            vspec,
+        ));
+        let end = t.end_line.max(start);
+        let moved = lines.len();
+        lines.extend_from_slice(&doc.lines[start..end]);
+        t.offset_lines(moved);
+        t.offset_lines_back(start);
+        at = end;
+    }
+    lines.extend(template::glued::unglue(doc.lines[at..].to_vec(), vspec));
+    ingest::Document {
+        lines,
+        tables,
+        ..doc.clone()
+    }
 }
 
 /// A report has template rows, speaks of 信息公开, and, when neither the

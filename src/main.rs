@@ -46,6 +46,13 @@ enum Command {
         #[arg(long)]
         svg: std::path::PathBuf,
     },
+    /// Print the tables whose structure xxgk read (ruled PDF grids, HTML
+    /// and DOCX tables): one line per grid row, cells separated by " | ",
+    /// "·" where a span covers the position, "∅" for an empty cell.
+    Tables {
+        /// The file to read.
+        file: std::path::PathBuf,
+    },
     /// Print the JSON Schema (draft 2020-12) of the record.
     Schema,
     /// Print the text of a PDF (or text file) in reading order; table cells are tab-separated.
@@ -121,6 +128,16 @@ fn main() -> ExitCode {
             no_provenance,
         } => run_extract(&files, pretty, strict, no_provenance, &settings),
         Command::Debug { file, page, svg } => run_debug(&file, page, &svg, &settings),
+        Command::Tables { file } => {
+            let name = file.display().to_string();
+            match read_document(&file, &name, &settings) {
+                Some(doc) => {
+                    print!("{}", xxgk::debug::tables_text(&doc));
+                    ExitCode::SUCCESS
+                }
+                None => ExitCode::from(2),
+            }
+        }
         Command::Schema => {
             print!("{}", xxgk::record::RECORD_JSON_SCHEMA);
             ExitCode::SUCCESS

@@ -62,7 +62,7 @@ pub struct Source {
     pub path: String,
     /// Hex SHA-256 of the file's bytes.
     pub sha256: String,
-    /// `pdf`, `text` or `html`.
+    /// `pdf`, `text`, `html` or `docx`.
     pub format: SourceFormat,
     /// Number of pages (PDF), `None` for other formats.
     pub pages: Option<usize>,
@@ -78,6 +78,8 @@ pub enum SourceFormat {
     Text,
     /// An HTML page or fragment.
     Html,
+    /// A Word document (.docx).
+    Docx,
 }
 
 /// Which national format the tables follow.

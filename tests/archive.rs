@@ -100,19 +100,72 @@ fn to_html(text: &str) -> String {
     out + "</body></html>\n"
 }
 
+/// The same report as a Word file: paragraphs, and tables whose rows are
+/// the tab-separated lines.
+fn to_docx(text: &str) -> Vec<u8> {
+    use std::io::Write;
+    let esc = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    let para = |t: &str| {
+        format!(
+            "<w:p><w:r><w:t xml:space=\"preserve\">{}</w:t></w:r></w:p>",
+            esc(t)
+        )
+    };
+    let mut body = String::new();
+    let mut in_table = false;
+    for line in text.lines() {
+        if line.contains('\t') {
+            if !in_table {
+                body.push_str("<w:tbl>");
+                in_table = true;
+            }
+            body.push_str("<w:tr>");
+            for f in line.split('\t') {
+                body.push_str(&format!("<w:tc>{}</w:tc>", para(f)));
+            }
+            body.push_str("</w:tr>");
+        } else {
+            if in_table {
+                body.push_str("</w:tbl>");
+                in_table = false;
+            }
+            if !line.trim().is_empty() {
+                body.push_str(&para(line));
+            }
+        }
+    }
+    if in_table {
+        body.push_str("</w:tbl>");
+    }
+    let xml = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>{body}</w:body></w:document>"
+    );
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default();
+    zip.start_file("[Content_Types].xml", options).unwrap();
+    zip.write_all(br#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#).unwrap();
+    zip.start_file("word/document.xml", options).unwrap();
+    zip.write_all(xml.as_bytes()).unwrap();
+    zip.finish().unwrap().into_inner()
+}
+
 /// One file of the archive: the true agency (its folder), the path below
 /// the archive, the content.
 struct File {
     truth: &'static str,
     name: String,
-    body: String,
+    body: Vec<u8>,
 }
 
-fn file(truth: &'static str, name: &str, body: String) -> File {
+fn file(truth: &'static str, name: &str, body: impl Into<Vec<u8>>) -> File {
     File {
         truth,
         name: format!("{truth}/{name}"),
-        body,
+        body: body.into(),
     }
 }
 
@@ -193,6 +246,7 @@ fn archive_files() -> Vec<File> {
     v.push(file("guyuan_sthj", "2021.txt", first.clone()));
     v.push(file("guyuan_sthj", "download/2021(1).txt", first.clone()));
     v.push(file("guyuan_sthj", "web/2021.html", to_html(&first)));
+    v.push(file("guyuan_sthj", "word/2021.docx", to_docx(&first)));
     v.push(file(
         "guyuan_sthj",
         "2021_corrected.txt",
@@ -321,6 +375,10 @@ fn generated_archive_pairs_one_agency_only_and_every_failure_is_real() {
                 "guyuan_sthj/web/2021.html".into(),
                 "guyuan_sthj/2021.txt".into()
             ),
+            (
+                "guyuan_sthj/word/2021.docx".into(),
+                "guyuan_sthj/2021.txt".into()
+            ),
             ("hongze/web/2024.html".into(), "hongze/2024.txt".into()),
         ])
     );
@@ -343,7 +401,7 @@ fn generated_archive_pairs_one_agency_only_and_every_failure_is_real() {
         .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
         .filter(|v| v["duplicate_of"].is_string())
         .count();
-    assert_eq!(dup_lines, 3);
+    assert_eq!(dup_lines, 4);
 
     // series checks: both reports of one true agency, consecutive years
     let checks = csv_rows(out.join("checks.csv"));
@@ -464,7 +522,7 @@ fn generated_archive_pairs_one_agency_only_and_every_failure_is_real() {
             sthj["reports"].as_str(),
             sthj["pairs"].as_str()
         ),
-        ("2021", "2", "3", "0")
+        ("2021", "3", "3", "0")
     );
     let misread = agencies
         .iter()
@@ -480,7 +538,7 @@ fn generated_archive_pairs_one_agency_only_and_every_failure_is_real() {
             s.outputs.copies,
             s.outputs.conflicting_reports
         ),
-        (10, 1, 3, 1)
+        (10, 1, 4, 1)
     );
 
     // SQLite has the same
@@ -488,7 +546,7 @@ fn generated_archive_pairs_one_agency_only_and_every_failure_is_real() {
     let one = |sql: &str| -> i64 { db.query_row(sql, [], |r| r.get(0)).unwrap() };
     assert_eq!(
         one("SELECT count(*) FROM reports WHERE duplicate_of IS NOT NULL"),
-        3
+        4
     );
     assert_eq!(
         one("SELECT count(*) FROM reports WHERE conflicts_with IS NOT NULL"),
@@ -768,4 +826,36 @@ fn real_report_pdf_and_its_text_are_one_report_and_pair_with_the_next_year() {
         ("淮安市洪泽区人民政府", "洪泽区人民政府")
     );
     assert_eq!(total["status"], "pass");
+}
+
+#[test]
+fn every_copy_of_one_report_in_seven_formats_is_a_duplicate() {
+    // tests/fixtures/traits: one report (平江县柳林镇人民政府 2020) made by
+    // three PDF producers, pdftotext, tab-separated text and two markdown
+    // conversions
+    let dir = Path::new("tests/fixtures/traits");
+    let copies: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("t028") && !n.ends_with(".json"))
+        .collect();
+    assert_eq!(copies.len(), 7, "{copies:?}");
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    let inputs: Vec<String> = copies
+        .iter()
+        .map(|n| dir.join(n).to_string_lossy().into_owned())
+        .collect();
+    let s = batch::run(&inputs, &BatchOptions::new(out.clone())).unwrap();
+    assert_eq!(
+        (s.outputs.copies, s.outputs.conflicting_reports),
+        (6, 0),
+        "{s}"
+    );
+    let reports = csv_rows(out.join("reports.csv"));
+    let first = &reports[0]["path"];
+    assert!(reports[1..].iter().all(|r| &r["duplicate_of"] == first));
+    assert!(reports
+        .iter()
+        .all(|r| r["agency_key"] == "430626:柳林镇人民政府"));
 }

@@ -6,9 +6,8 @@ use std::fmt;
 use std::path::{Component, Path, PathBuf};
 
 /// Expands `inputs` into files: a file is taken as given, a folder is walked
-/// recursively (hidden entries included, symlinks followed) for files with a
-/// report extension ([`REPORT_EXTENSIONS`]), any other argument is read as a
-/// glob pattern. Each file is named by [`display_path`]: its real path
+/// recursively (symlinks followed, hidden folders skipped) for every file
+/// ([`is_report_name`]), any other argument is read as a glob pattern. Each file is named by [`display_path`]: its real path
 /// (symlinks and `.`/`..` resolved), relative to the current folder when it
 /// lies below it, else absolute. So `a/x.txt`, `./a/x.txt`,
 /// `$PWD/a/x.txt` and a symlink to it are one file, `a/x.txt`. The list is
@@ -77,10 +76,16 @@ fn walk(
     files: &mut BTreeSet<String>,
     unreadable: &mut BTreeSet<String>,
 ) {
-    for entry in walkdir::WalkDir::new(dir)
+    let walk = walkdir::WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
-    {
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() == 0
+                || !e.file_type().is_dir()
+                || !e.file_name().to_string_lossy().starts_with('.')
+        });
+    for entry in walk {
         match entry {
             Ok(e) if e.file_type().is_file() && is_report_name(e.path()) => {
                 files.insert(display_path(e.path(), cwd));
@@ -162,31 +167,30 @@ pub fn file_id(display: &str, cwd: Option<&Path>) -> String {
     }
 }
 
-/// File name extensions taken when walking a folder: the formats xxgk
-/// reads. Files named one by one or by a glob pattern are taken whatever
-/// their name.
-pub const REPORT_EXTENSIONS: &[&str] = &["pdf", "txt", "text", "md", "htm", "html"];
+/// Files that operating systems leave in folders; never reports.
+const OS_FILES: &[&str] = &[".DS_Store", "Thumbs.db", "desktop.ini", ".directory"];
 
-/// True when a file found in a folder may be a report: it has a report
-/// extension, or no extension at all (crawled files often have none; the
-/// content decides).
+/// True when a file found in a folder is taken as an input: every file
+/// except the operating system's own (`.DS_Store`, `Thumbs.db`,
+/// `desktop.ini`). Whatever its extension (.docx, .ofd, .shtml, .doc,
+/// none), each file taken ends as a record or an error row naming why it
+/// was refused: nothing in a folder vanishes from the count. (Hidden
+/// folders such as `.git` are not walked.)
 ///
 /// ```
 /// use std::path::Path;
-/// assert!(xxgk::batch::inputs::is_report_name(Path::new("a/2023年报.PDF")));
-/// assert!(xxgk::batch::inputs::is_report_name(Path::new("a/download_123")));
-/// assert!(!xxgk::batch::inputs::is_report_name(Path::new("a/links.tsv")));
-/// assert!(!xxgk::batch::inputs::is_report_name(Path::new("a/.DS_Store")));
+/// use xxgk::batch::inputs::is_report_name;
+/// assert!(is_report_name(Path::new("a/2023年报.PDF")));
+/// assert!(is_report_name(Path::new("a/download_123")));
+/// assert!(is_report_name(Path::new("a/report.ofd")));
+/// assert!(is_report_name(Path::new("a/..x.txt")));
+/// assert!(!is_report_name(Path::new("a/.DS_Store")));
 /// ```
 pub fn is_report_name(path: &Path) -> bool {
-    let hidden = path
+    !path
         .file_name()
         .and_then(|n| n.to_str())
-        .is_some_and(|n| n.starts_with('.'));
-    match path.extension().and_then(|e| e.to_str()) {
-        None => !hidden, // not .DS_Store and the like
-        Some(e) => REPORT_EXTENSIONS.iter().any(|r| e.eq_ignore_ascii_case(r)),
-    }
+        .is_some_and(|n| OS_FILES.iter().any(|o| n.eq_ignore_ascii_case(o)))
 }
 
 /// The result of [`expand`].

@@ -7,9 +7,11 @@
 //! determines (GB/T 2260 code, name, level), when it determines one. The
 //! rules, with the names they fold, are in `docs/identity.md`:
 //!
-//! 1. **characters**: whitespace and middle dots are removed, full-width
-//!    letters, digits and brackets become ASCII, `〔〕［］【】` become `[]`,
-//!    Latin letters are lowercased;
+//! 1. **characters**: whitespace, middle dots and quotation marks
+//!    (`《》“”「」『』`) are removed, markup and punctuation at either end
+//!    (`#`, `*`, `：`, `。`, …) are dropped, full-width letters, digits and
+//!    brackets become ASCII, `〔〕［］【】` become `[]`, Latin letters are
+//!    lowercased;
 //! 2. **region**: the division names the agency name starts with
 //!    (`江苏省淮安市洪泽区…`, at most one per level, each inside the one
 //!    before) are looked up in the division table ([`divisions`]). When they
@@ -86,18 +88,43 @@ const OFFICE_FORMS: [(&str, &str); 8] = [
     ("政府", "人民政府"),
 ];
 
-/// Rule 1: whitespace (also full-width), zero-width characters and middle
-/// dots removed, full-width ASCII forms (letters, digits, brackets) folded
-/// to ASCII, `〔〕［］【】` folded to `[]`, Latin letters lowercased.
+/// Rule 1: whitespace (also full-width), zero-width characters, middle
+/// dots and quotation marks (`《》“”‘’「」『』"'`) removed, full-width ASCII
+/// forms (letters, digits, brackets) folded to ASCII, `〔〕［］【】` folded to
+/// `[]`, Latin letters lowercased, and markup or punctuation left at either
+/// end (a markdown `#`, a colon, a full stop) dropped.
 ///
 /// ```
 /// use xxgk::identity::fold_chars;
 /// assert_eq!(fold_chars("ＡＢ市　生态环境局（本级）"), "ab市生态环境局(本级)");
 /// assert_eq!(fold_chars("〔示例〕局"), fold_chars("【示例】局"));
+/// assert_eq!(fold_chars("#《平江县柳林镇人民政府》："), "平江县柳林镇人民政府");
 /// ```
 pub fn fold_chars(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_whitespace() && !matches!(c, '·' | '•' | '・' | '\u{200b}' | '\u{feff}'))
+    let folded: String = s
+        .chars()
+        .filter(|c| {
+            !c.is_whitespace()
+                && !matches!(
+                    c,
+                    '·' | '•'
+                        | '・'
+                        | '\u{200b}'
+                        | '\u{feff}'
+                        | '《'
+                        | '》'
+                        | '“'
+                        | '”'
+                        | '‘'
+                        | '’'
+                        | '「'
+                        | '」'
+                        | '『'
+                        | '』'
+                        | '"'
+                        | '\''
+                )
+        })
         .map(|c| match c {
             '（' => '(',
             '）' => ')',
@@ -107,7 +134,32 @@ pub fn fold_chars(s: &str) -> String {
             _ => c,
         })
         .flat_map(|c| c.to_lowercase())
-        .collect()
+        .collect();
+    folded
+        .trim_matches(|c: char| {
+            matches!(
+                c,
+                '#' | '*'
+                    | '>'
+                    | '|'
+                    | '_'
+                    | '-'
+                    | '='
+                    | '~'
+                    | ':'
+                    | ','
+                    | '.'
+                    | ';'
+                    | '!'
+                    | '?'
+                    | '。'
+                    | '、'
+                    | '，'
+                    | '：'
+                    | '；'
+            )
+        })
+        .to_string()
 }
 
 /// One way of reading the start of a name as division names: where it

@@ -32,6 +32,9 @@ fn rule1_characters() {
     same("ＸＸ市生态环境局", "xx市生态环境局");
     same("示例县〔本级〕", "示例县【本级】");
     same("中共示例市委·办公室", "中共示例市委办公室");
+    // a markdown heading and guillemets around the title's agency
+    same("#《平江县柳林镇人民政府", "平江县柳林镇人民政府");
+    same("“洪泽区人民政府”", "洪泽区人民政府");
 }
 
 #[test]

@@ -10,6 +10,7 @@
 pub mod grid;
 pub mod lines;
 pub mod settings;
+pub mod table;
 pub mod words;
 
 use crate::geom::BBox;

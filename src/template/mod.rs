@@ -9,6 +9,8 @@
 //! - `rows` finds each table's area and matches its rows by label;
 //! - `columns` places values into columns by position;
 //! - [`glued`] and `runs` read tables whose cells run together;
+//! - `structured` maps tables with structure (ruled PDF, HTML, DOCX) by
+//!   their header and row labels;
 //! - [`matcher`] puts it together into the record's tables.
 
 mod cells;
@@ -20,3 +22,4 @@ pub mod matcher;
 mod rows;
 mod runs;
 pub mod spec;
+mod structured;

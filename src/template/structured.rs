@@ -1,0 +1,545 @@
+//! Tables with structure mapped onto the national format.
+//!
+//! A [`Table`] (ruled PDF grid, HTML, DOCX, or an unruled PDF table whose
+//! columns come from its header) is read by its own structure:
+//!
+//! 1. each cell is a label, a value (a number or a "none" mark) or blank;
+//! 2. the *label columns* are those left of the first value anywhere in the
+//!    table; a *body row* holds values (or only blanks after its label), a
+//!    *header row* holds labels over the value columns;
+//! 3. a value's *row labels* are the labels left of it in its row (group
+//!    labels spanning several rows included), its *column labels* the
+//!    labels of the nearest header block above it in its column (spanning
+//!    group headers and table captions included);
+//! 4. the spec's row and column are found among those labels: the row
+//!    among the row labels and the column among the column labels, or,
+//!    for a table printed another way round (table 四 as one row of 15, or
+//!    transposed), the row among the column labels;
+//! 5. the value is taken from its own grid position, so a blank cell stays
+//!    blank and never shifts its neighbours.
+//!
+//! A table fragment without a header (a table continued on the next page)
+//! takes the column labels of the previous fragment whose columns line up.
+
+use crate::ingest::Document;
+use crate::layout::table::{Table, TableOrigin};
+use crate::normalize::is_value_text;
+use crate::template::cells::ValueCell;
+use crate::template::label::{core, similarity};
+use crate::template::rows::{best_row, RowMatcher, LABEL_THRESHOLD};
+use crate::template::spec::{Spec, TableSpec};
+
+/// One row of a template table read from a structured table.
+#[derive(Debug, Clone)]
+pub(crate) struct Placement<'a> {
+    pub(crate) table: &'a TableSpec,
+    pub(crate) row_key: String,
+    /// By the spec's column order; `None` where the table has no cell.
+    pub(crate) values: Vec<Option<ValueCell>>,
+    /// Index into the document's tables.
+    pub(crate) source_table: usize,
+}
+
+/// What the structured tables of a document gave.
+#[derive(Debug, Default)]
+pub(crate) struct Structured<'a> {
+    pub(crate) placements: Vec<Placement<'a>>,
+    pub(crate) warnings: Vec<String>,
+    /// Indices of the document's tables that gave at least one row.
+    pub(crate) used_tables: Vec<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Kind {
+    Blank,
+    Value,
+    Label,
+}
+
+/// A column label of the spec, with the forms it accepts.
+struct ColMatcher<'a> {
+    table: &'a TableSpec,
+    col: usize,
+    cores: Vec<String>,
+}
+
+fn col_matchers<'a>(spec: &Spec, tables: &[&'a TableSpec]) -> Vec<ColMatcher<'a>> {
+    let mut out = Vec::new();
+    for t in tables {
+        for (j, c) in t.columns.iter().enumerate() {
+            let mut cores = vec![label_core(&c.label)];
+            for v in spec.variants(&c.label) {
+                cores.push(label_core(&v));
+            }
+            // Bare-word variants ("合计" for "总计").
+            for (k, vs) in &spec.label_variants {
+                if label_core(k) == cores[0] {
+                    cores.extend(vs.iter().map(|v| label_core(v)));
+                }
+            }
+            cores.retain(|c| !c.is_empty());
+            cores.dedup();
+            out.push(ColMatcher {
+                table: t,
+                col: j,
+                cores,
+            });
+        }
+    }
+    out
+}
+
+/// A label's core without a bracketed unit note: "本年收费金额（单位：万元）"
+/// and "本年收费金额(万元)" both give "本年收费金额".
+fn label_core(s: &str) -> String {
+    let c = core(s);
+    match c.find(['(', '（']) {
+        Some(i) if i > 0 => {
+            let inner = &c[i..];
+            if inner.contains("单位") || inner.contains("元") || inner.contains('件') {
+                c[..i].to_string()
+            } else {
+                c
+            }
+        }
+        _ => c,
+    }
+}
+
+impl ColMatcher<'_> {
+    fn score(&self, text: &str) -> f32 {
+        let c = label_core(text);
+        if c.is_empty() {
+            return 0.0;
+        }
+        let n = c.chars().count();
+        let mut best: f32 = 0.0;
+        for r in &self.cores {
+            let m = r.chars().count();
+            let s = if *r == c {
+                1.0
+            } else if m < 4 || n < 4 {
+                0.0
+            } else {
+                similarity(&c, r)
+            };
+            best = best.max(s);
+        }
+        best
+    }
+}
+
+fn kind(text: &str) -> Kind {
+    let t = text.trim();
+    if t.is_empty() {
+        Kind::Blank
+    } else if is_value_text(t) || several_numbers(t) {
+        Kind::Value
+    } else {
+        Kind::Label
+    }
+}
+
+/// "3 0": two numbers in one cell (a missing column rule): not one value.
+fn several_numbers(t: &str) -> bool {
+    let toks: Vec<&str> = t.split_whitespace().collect();
+    toks.len() > 1 && toks.iter().all(|w| is_value_text(w) && !w.contains('元'))
+}
+
+/// Maps every table of the document onto the spec tables given.
+///
+/// `row_matchers` covers the rows of every table (and the hybrid row);
+/// `tables` are the spec tables of the document's format.
+pub(crate) fn map_tables<'a>(
+    doc: &Document,
+    spec: &Spec,
+    tables: &[&'a TableSpec],
+    row_matchers: &[RowMatcher<'a>],
+) -> Structured<'a> {
+    let cols = col_matchers(spec, tables);
+    let mut out = Structured::default();
+    // Column labels of the last fragment with a header, by grid column
+    // (and x-range for PDF), for fragments continued without one.
+    let mut carried: Option<Carried> = None;
+    for (ti, table) in doc.tables.iter().enumerate() {
+        let before = out.placements.len();
+        let header = map_one(ti, table, row_matchers, &cols, carried.as_ref(), &mut out);
+        if let Some(h) = header {
+            carried = Some(h);
+        }
+        if out.placements.len() > before {
+            out.used_tables.push(ti);
+        }
+    }
+    out
+}
+
+/// A grid column's labels (leaf first) and x-range (PDF).
+type ColumnLabels = (Vec<String>, Option<(f32, f32)>);
+
+/// The column labels of a table's value columns, kept for a fragment that
+/// continues it without a header (or with the rest of a header row cut by
+/// a page break).
+#[derive(Debug, Clone)]
+struct Carried {
+    n_cols: usize,
+    label_cols: usize,
+    /// The table ends with header rows (no body row below them): its last
+    /// header row may continue at the top of the next fragment.
+    ended_in_header: bool,
+    /// Per grid column: its labels (leaf first) and x-range (PDF).
+    columns: Vec<ColumnLabels>,
+}
+
+fn col_x(table: &Table, c: usize) -> Option<(f32, f32)> {
+    // The narrowest cell starting at this column gives its x-range.
+    table
+        .cells
+        .iter()
+        .filter(|cell| cell.col == c)
+        .filter_map(|cell| cell.bbox.map(|b| (cell.col_span, b.x0, b.x1)))
+        .min_by_key(|(span, _, _)| *span)
+        .map(|(span, x0, x1)| {
+            let w = (x1 - x0) / span as f32;
+            (x0, x0 + w)
+        })
+}
+
+/// The roles of a table's rows and columns.
+struct Roles {
+    kinds: Vec<Kind>,
+    label_cols: usize,
+    is_header: Vec<bool>,
+    is_body: Vec<bool>,
+}
+
+fn roles(table: &Table) -> Roles {
+    let (n_rows, n_cols) = (table.n_rows, table.n_cols);
+    let kinds: Vec<Kind> = table.cells.iter().map(|c| kind(&c.text)).collect();
+    let kind_at = |r: usize, c: usize| table.index_at(r, c).map_or(Kind::Blank, |i| kinds[i]);
+    // Label columns: left of the first value anywhere (none in a table of
+    // headers only).
+    let label_cols = (0..n_rows)
+        .filter_map(|r| (0..n_cols).find(|&c| kind_at(r, c) == Kind::Value))
+        .min()
+        .unwrap_or(0);
+    let has_label_in =
+        |r: usize, cs: std::ops::Range<usize>| cs.into_iter().any(|c| kind_at(r, c) == Kind::Label);
+    let is_header: Vec<bool> = (0..n_rows)
+        .map(|r| {
+            has_label_in(r, label_cols..n_cols)
+                && !(label_cols..n_cols).any(|c| kind_at(r, c) == Kind::Value)
+        })
+        .collect();
+    let is_body: Vec<bool> = (0..n_rows)
+        .map(|r| {
+            !is_header[r]
+                && ((label_cols..n_cols).any(|c| kind_at(r, c) == Kind::Value)
+                    || has_label_in(r, 0..label_cols))
+        })
+        .collect();
+    Roles {
+        kinds,
+        label_cols,
+        is_header,
+        is_body,
+    }
+}
+
+/// The labels of the nearest header block above row `r` in column `c`,
+/// leaf first, each cell once; and whether that block starts at the
+/// table's first row.
+fn col_labels(table: &Table, roles: &Roles, r: usize, c: usize) -> (Vec<String>, bool) {
+    let mut labels: Vec<String> = Vec::new();
+    let mut seen: Vec<usize> = Vec::new();
+    let mut in_header = false;
+    for rr in (0..r).rev() {
+        if roles.is_header[rr] {
+            in_header = true;
+            if let Some(i) = table.index_at(rr, c) {
+                if roles.kinds[i] == Kind::Label && !seen.contains(&i) {
+                    seen.push(i);
+                    labels.push(table.cells[i].text.clone());
+                }
+            }
+        } else if in_header {
+            return (labels, false);
+        }
+    }
+    (labels, in_header)
+}
+
+fn map_one<'a>(
+    ti: usize,
+    table: &Table,
+    row_matchers: &[RowMatcher<'a>],
+    cols: &[ColMatcher<'a>],
+    carried: Option<&Carried>,
+    out: &mut Structured<'a>,
+) -> Option<Carried> {
+    let (n_rows, n_cols) = (table.n_rows, table.n_cols);
+    if n_rows == 0 || n_cols < 2 {
+        return None;
+    }
+    let roles = roles(table);
+    let kinds = &roles.kinds;
+    let label_cols = roles.label_cols;
+    let mut any_header = false;
+    let mut taken: Vec<(String, String)> = Vec::new();
+    for r in 0..n_rows {
+        if !roles.is_body[r] {
+            continue;
+        }
+        // Row labels, left to right, each cell once.
+        let mut row_labels: Vec<String> = Vec::new();
+        let mut seen: Vec<usize> = Vec::new();
+        for c in 0..label_cols {
+            if let Some(i) = table.index_at(r, c) {
+                if kinds[i] == Kind::Label && !seen.contains(&i) {
+                    seen.push(i);
+                    row_labels.push(table.cells[i].text.clone());
+                }
+            }
+        }
+        // Value slots: each cell starting in a value column, once.
+        let mut slots: Vec<(usize, usize)> = Vec::new(); // (grid col, cell index)
+        for c in label_cols..n_cols {
+            if let Some(i) = table.index_at(r, c) {
+                if !slots.iter().any(|s| s.1 == i) {
+                    slots.push((c, i));
+                }
+            }
+        }
+        for &(c, i) in &slots {
+            if kinds[i] == Kind::Label {
+                continue; // a note inside the body
+            }
+            let (own, from_top) = col_labels(table, &roles, r, c);
+            any_header |= !own.is_empty();
+            // Paths to try: the table's own header; with the header of the
+            // fragment it continues; with that header's last row joined to
+            // this one's first (a header row cut by a page break).
+            let mut paths: Vec<Vec<String>> = vec![own.clone()];
+            if own.is_empty() || from_top {
+                if let Some(prev) = carried.and_then(|k| carried_labels(k, table, label_cols, c)) {
+                    let cut = carried.is_some_and(|k| k.ended_in_header);
+                    if let (true, true, Some(top)) = (from_top, cut, own.last()) {
+                        let mut joined = own[..own.len() - 1].to_vec();
+                        joined.push(format!("{}{}", prev[0], top));
+                        joined.extend(prev[1..].iter().cloned());
+                        paths.push(own.iter().chain(prev.iter()).cloned().collect());
+                        paths.push(joined);
+                    } else {
+                        paths.push(own.iter().chain(prev.iter()).cloned().collect());
+                    }
+                }
+            }
+            let found = paths
+                .iter()
+                .filter(|p| !p.is_empty() || !row_labels.is_empty())
+                .find_map(|p| identify(row_matchers, cols, &row_labels, p).map(|f| (f, p)));
+            let Some(((m, col), _)) = found else {
+                if kinds[i] == Kind::Value {
+                    out.warnings.push(format!(
+                        "table {} (row {}, column {}): value {:?} under {:?} / {:?} matches no cell of the format; not read",
+                        ti + 1,
+                        r + 1,
+                        c + 1,
+                        table.cells[i].text,
+                        row_labels.join(" "),
+                        own.iter().rev().cloned().collect::<Vec<_>>().join(" / ")
+                    ));
+                }
+                continue;
+            };
+            let key = (m.table.key.clone(), m.row_key.to_string());
+            let cell = &table.cells[i];
+            let value = ValueCell {
+                text: if several_numbers(cell.text.trim()) {
+                    // Kept as printed so the cell reads as unreadable.
+                    format!("{} (several numbers)", cell.text.trim())
+                } else {
+                    cell.text.trim().to_string()
+                },
+                bbox: cell.bbox,
+                page_index: cell.page_index.unwrap_or(0),
+                line_index: cell.line_index.unwrap_or(table.first_line),
+            };
+            let n = m.table.columns.len();
+            let pos = match out.placements.iter().position(|p| {
+                p.table.key == m.table.key && p.row_key == m.row_key && p.source_table == ti
+            }) {
+                Some(p) => p,
+                None => {
+                    if taken.contains(&key) {
+                        continue;
+                    }
+                    // The same row met again in another table: the first
+                    // reading stands unless it had no values.
+                    if let Some(e) = out
+                        .placements
+                        .iter()
+                        .position(|p| p.table.key == m.table.key && p.row_key == m.row_key)
+                    {
+                        let had_values = out.placements[e]
+                            .values
+                            .iter()
+                            .flatten()
+                            .any(|v| !v.text.is_empty());
+                        if had_values {
+                            if kinds[i] == Kind::Value {
+                                out.warnings.push(format!(
+                                    "{}.{}: printed again in table {}; the first reading is kept",
+                                    m.table.key,
+                                    m.row_key,
+                                    ti + 1
+                                ));
+                            }
+                            taken.push(key);
+                            continue;
+                        }
+                        out.placements.remove(e);
+                    }
+                    taken.push(key);
+                    out.placements.push(Placement {
+                        table: m.table,
+                        row_key: m.row_key.to_string(),
+                        values: vec![None; n],
+                        source_table: ti,
+                    });
+                    out.placements.len() - 1
+                }
+            };
+            let slot = &mut out.placements[pos].values[col];
+            match slot {
+                None => *slot = Some(value),
+                Some(prev) if prev.text == value.text => {}
+                Some(prev) => {
+                    out.warnings.push(format!(
+                        "{}.{}.{}: two cells ({:?} and {:?}) under the same header; left blank",
+                        m.table.key, m.row_key, m.table.columns[col].key, prev.text, value.text
+                    ));
+                    prev.text = format!("{} / {} (two cells)", prev.text, value.text);
+                }
+            }
+        }
+    }
+    // What a following fragment may continue: the last header block's
+    // labels per column.
+    let last_body = (0..n_rows).rev().find(|&r| roles.is_body[r]);
+    let ended_in_header = roles.is_header.last() == Some(&true);
+    let bottom = if ended_in_header {
+        n_rows
+    } else {
+        last_body.map_or(n_rows, |r| r + 1)
+    };
+    let columns: Vec<ColumnLabels> = (0..n_cols)
+        .map(|c| {
+            let labels = if ended_in_header {
+                let mut l = Vec::new();
+                let mut seen = Vec::new();
+                for rr in (0..bottom).rev() {
+                    if !roles.is_header[rr] {
+                        break;
+                    }
+                    if let Some(i) = table.index_at(rr, c) {
+                        if kinds[i] == Kind::Label && !seen.contains(&i) {
+                            seen.push(i);
+                            l.push(table.cells[i].text.clone());
+                        }
+                    }
+                }
+                l
+            } else {
+                col_labels(table, &roles, bottom, c).0
+            };
+            (labels, col_x(table, c))
+        })
+        .collect();
+    (any_header || ended_in_header).then_some(Carried {
+        n_cols,
+        label_cols,
+        ended_in_header,
+        columns,
+    })
+}
+
+/// Column labels for a column of a fragment that continues another: the
+/// carried column at the same x-range (PDF), or at the same grid position
+/// when the grids have the same shape.
+fn carried_labels(k: &Carried, table: &Table, label_cols: usize, c: usize) -> Option<Vec<String>> {
+    if table.origin == TableOrigin::RuledPdf || table.origin == TableOrigin::AlignedPdf {
+        let (x0, x1) = col_x(table, c)?;
+        let mid = (x0 + x1) / 2.0;
+        let hit = k
+            .columns
+            .iter()
+            .filter(|(labels, x)| !labels.is_empty() && x.is_some_and(|(a, b)| mid > a && mid < b))
+            .map(|(labels, _)| labels.clone())
+            .collect::<Vec<_>>();
+        return (hit.len() == 1).then(|| hit[0].clone());
+    }
+    if k.n_cols == table.n_cols && k.label_cols == label_cols {
+        let labels = &k.columns.get(c)?.0;
+        return (!labels.is_empty()).then(|| labels.clone());
+    }
+    None
+}
+
+/// Finds the spec row and column named by a value's row and column labels.
+fn identify<'m, 'a>(
+    row_matchers: &'m [RowMatcher<'a>],
+    cols: &[ColMatcher<'a>],
+    row_labels: &[String],
+    col_path: &[String],
+) -> Option<(&'m RowMatcher<'a>, usize)> {
+    // Usual orientation: the row among the row labels.
+    if let Some(m) = best_row(row_matchers, row_labels, &[], &[]) {
+        if let Some(c) = best_col(cols, m.table, col_path) {
+            return Some((m, c));
+        }
+    }
+    // Table 四 as one row of 15, or transposed: the row among the column
+    // labels (leaf first), the column among the rest.
+    for (k, label) in col_path.iter().enumerate() {
+        if let Some(m) = best_row(row_matchers, std::slice::from_ref(label), &[], &[]) {
+            let others: Vec<String> = col_path
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != k)
+                .map(|(_, l)| l.clone())
+                .chain(row_labels.iter().rev().cloned())
+                .collect();
+            if let Some(c) = best_col(cols, m.table, &others) {
+                return Some((m, c));
+            }
+        }
+    }
+    None
+}
+
+/// The spec column among `labels` (most specific first).
+fn best_col(cols: &[ColMatcher], table: &TableSpec, labels: &[String]) -> Option<usize> {
+    for l in labels {
+        let mut best: Option<(usize, f32)> = None;
+        let mut tie = false;
+        for m in cols.iter().filter(|m| m.table.key == table.key) {
+            let s = m.score(l);
+            if s < LABEL_THRESHOLD {
+                continue;
+            }
+            match best {
+                Some((_, b)) if s < b => {}
+                Some((_, b)) if s == b => tie = true,
+                _ => {
+                    best = Some((m.col, s));
+                    tie = false;
+                }
+            }
+        }
+        if let (Some((c, _)), false) = (best, tie) {
+            return Some(c);
+        }
+    }
+    None
+}
