@@ -82,7 +82,7 @@ pub fn build_record(name: &str, bytes: &[u8], doc: &ingest::Document) -> Result<
         }));
     }
     let sha256 = record::sha256_hex(bytes);
-    let agency_name = meta.agency.as_deref().map(identity::parse_agency);
+    let agency_name = meta.agency.as_deref().and_then(identity::identify);
     let mut record = Record {
         schema: record::RECORD_SCHEMA,
         source: record::Source {

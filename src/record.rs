@@ -212,6 +212,8 @@ pub struct Record {
     pub agency: Option<String>,
     /// The canonical key of the agency ([`crate::identity::agency_key`]):
     /// reports of one agency have equal keys however the name is printed.
+    /// `None` when there is no agency or the text read as one cannot be an
+    /// agency's name ([`crate::identity::identify`]).
     pub agency_key: Option<String>,
     /// The administrative division the agency name determines, when it
     /// determines exactly one ([`crate::identity::region_of`]).

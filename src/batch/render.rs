@@ -30,7 +30,7 @@ use super::copies::{self, Cells};
 use super::journal::{self, Entry, JOURNAL};
 use super::overview::{self, AgencyRow};
 use crate::check::series::{conflict_checks, series_checks, ReportSummary, SeriesCheck};
-use crate::identity::{parse_agency, Region};
+use crate::identity::{identify, Region};
 use crate::output::csv::CsvWriters;
 use crate::output::ndjson::NdjsonWriter;
 use crate::output::sqlite::SqliteWriter;
@@ -150,6 +150,8 @@ struct Version {
     offset: u64,
     len: usize,
     digest: [u8; 32],
+    /// How many of its own error-level checks fail.
+    own_errors: usize,
     /// Its cells, once read back.
     cells: Option<Cells>,
 }
@@ -278,6 +280,16 @@ impl Renderer {
     ) -> std::io::Result<(Option<String>, Option<String>)> {
         let cells = copies::cells(value);
         let digest = copies::digest(&cells);
+        let own_errors = value
+            .get("checks")
+            .and_then(|c| c.as_array())
+            .into_iter()
+            .flatten()
+            .filter(|c| {
+                c.get("severity").and_then(|s| s.as_str()) == Some("error")
+                    && c.get("status").and_then(|s| s.as_str()) == Some("fail")
+            })
+            .count();
         let group_key = (key.to_string(), year);
         let mut earlier = self.versions.remove(&group_key).unwrap_or_default();
         let mut result = (None, None);
@@ -302,8 +314,8 @@ impl Renderer {
                 result.1 = Some(first.path.clone());
                 self.conflicts.extend(conflict_checks(
                     key,
-                    (&first.path, &first.agency),
-                    (path, agency),
+                    (&first.path, &first.agency, first.own_errors),
+                    (path, agency, own_errors),
                     &differences,
                 ));
             }
@@ -316,6 +328,7 @@ impl Renderer {
                 offset: at.0,
                 len: at.1,
                 digest,
+                own_errors,
                 cells: None,
             });
         }
@@ -345,7 +358,7 @@ impl Renderer {
         // records of older versions lack the identity fields: compute them
         let parsed = match value.get("agency_key") {
             Some(_) => None,
-            None => agency.as_deref().map(parse_agency),
+            None => agency.as_deref().and_then(identify),
         };
         let agency_key = match &parsed {
             Some(p) => Some(p.key.clone()),

@@ -38,7 +38,9 @@ pub struct ReportSummary {
     pub path: String,
     /// The agency as printed.
     pub agency: Option<String>,
-    /// The canonical agency key (the record's, or computed from `agency`).
+    /// The canonical agency key (the record's, or computed from `agency` for
+    /// a record of an older version); `None` when the agency is missing or
+    /// is no agency's name.
     pub agency_key: Option<String>,
     /// The first copy of this report in the batch, when this is a copy.
     pub duplicate_of: Option<String>,
@@ -92,10 +94,7 @@ impl ReportSummary {
         ReportSummary {
             path: record.source.path.clone(),
             agency: record.agency.clone(),
-            agency_key: record
-                .agency_key
-                .clone()
-                .or_else(|| record.agency.as_deref().map(agency_key)),
+            agency_key: record.agency_key.clone(),
             duplicate_of: record.duplicate_of.clone(),
             year: record.year,
             template: record.template,
@@ -130,11 +129,14 @@ impl ReportSummary {
             .map(String::from);
         Some(ReportSummary {
             path: record.get("source")?.get("path")?.as_str()?.to_string(),
-            agency_key: record
-                .get("agency_key")
-                .and_then(|a| a.as_str())
-                .map(String::from)
-                .or_else(|| agency.as_deref().map(agency_key)),
+            // a record of an older version has no agency_key: compute it
+            agency_key: match record.get("agency_key") {
+                Some(k) => k.as_str().map(String::from),
+                None => agency
+                    .as_deref()
+                    .and_then(crate::identity::identify)
+                    .map(|a| a.key),
+            },
             duplicate_of: record
                 .get("duplicate_of")
                 .and_then(|a| a.as_str())
@@ -252,17 +254,31 @@ pub fn groups(reports: &[ReportSummary]) -> BTreeMap<&str, BTreeMap<i32, Vec<&Re
     groups
 }
 
+/// One side of a conflict: the report's path, its agency as printed and
+/// how many of its own error-level checks fail.
+pub type Side<'a> = (&'a str, &'a str, usize);
+
 /// The `series.conflicting_versions` findings of a report that has the
 /// agency key and year of an earlier report (`first`, in path order) but
 /// different cells: one per differing cell, `expected` the first version's
 /// value and `found` this one's (`null` for a blank or missing cell).
-/// `differences` are `(table.row.column, first's value, this value)`.
+/// `differences` are `(table.row.column, first's value, this value)`. When
+/// either report fails its own error-level checks, the message says so: the
+/// difference may then be a reading error rather than a second version.
 pub fn conflict_checks(
     key: &str,
-    first: (&str, &str),
-    this: (&str, &str),
+    first: Side<'_>,
+    this: Side<'_>,
     differences: &[(String, Option<f64>, Option<f64>)],
 ) -> Vec<SeriesCheck> {
+    let mut doubt = String::new();
+    for (path, _, errors) in [first, this] {
+        if errors > 0 {
+            doubt.push_str(&format!(
+                "; {path} fails {errors} of its own error-level checks (a reading error?)"
+            ));
+        }
+    }
     let check = |location: String, expected, found, message: String| SeriesCheck {
         path: this.0.to_string(),
         previous_path: first.0.to_string(),
@@ -286,7 +302,7 @@ pub fn conflict_checks(
             None,
             None,
             format!(
-                "{} ({}) and {} ({}) report the same year of agency key {key} but have no filled cell in common",
+                "{} ({}) and {} ({}) report the same year of agency key {key} but have no filled cell in common{doubt}",
                 first.0, first.1, this.0, this.1
             ),
         )];
@@ -299,7 +315,7 @@ pub fn conflict_checks(
                 a.map(num),
                 b.map(num),
                 format!(
-                    "{cell}: {} ({}) prints {} where {} ({}) of the same year printed {}; two versions of one report (agency key {key})",
+                    "{cell}: {} ({}) prints {} where {} ({}) of the same year printed {}; two versions of one report (agency key {key}){doubt}",
                     this.0,
                     this.1,
                     show(*b),
@@ -638,8 +654,8 @@ mod tests {
     fn conflicts_list_each_differing_cell() {
         let c = conflict_checks(
             "k",
-            ("a.pdf", "甲局"),
-            ("b.html", "甲局"),
+            ("a.pdf", "甲局", 0),
+            ("b.html", "甲局", 2),
             &[("applications.granted.total".into(), Some(3.0), Some(4.0))],
         );
         assert_eq!(c.len(), 1);
@@ -647,7 +663,12 @@ mod tests {
         assert_eq!(c[0].result.location, "applications/granted/total");
         assert_eq!(c[0].result.expected, Some(serde_json::json!(3)));
         assert_eq!(c[0].previous_path, "a.pdf");
-        assert_eq!(conflict_checks("k", ("a", "甲"), ("b", "甲"), &[]).len(), 1);
+        assert!(c[0].result.message.contains("b.html fails 2 of its own"));
+        assert!(!c[0].result.message.contains("a.pdf fails"));
+        assert_eq!(
+            conflict_checks("k", ("a", "甲", 0), ("b", "甲", 0), &[]).len(),
+            1
+        );
     }
 
     #[test]

@@ -26,7 +26,10 @@
 //!    政府.
 //!
 //! Nothing else is folded: a misprinted or misread place name (沐阳县 for
-//! 沭阳县) is another agency, which [`near_matches`] can point out.
+//! 沭阳县) is another agency, which [`near_matches`] can point out. And a
+//! text that cannot be an agency's name (a misread title catching prose:
+//! sentence punctuation, a date) gets no key at all ([`identify`]), so it is
+//! never paired.
 //!
 //! ```
 //! use xxgk::identity::agency_key;
@@ -259,6 +262,30 @@ pub fn parse_agency(agency: &str) -> AgencyName {
         body,
         key,
     }
+}
+
+/// Takes apart an agency name that can be one ([`parse_agency`]); `None`
+/// for a text that cannot be an agency's name: empty once folded, holding
+/// sentence punctuation (`。，；！？`) or a date (`12月31日`). Such a text is
+/// a title misread into the prose; giving it a key would pair unrelated
+/// reports that were misread the same way.
+///
+/// ```
+/// use xxgk::identity::identify;
+/// assert_eq!(identify("洪泽区人民政府").unwrap().key, "320813:人民政府");
+/// assert!(identify("1月1日起至12月31日止。本机关").is_none());
+/// assert!(identify("《》").is_none());
+/// ```
+pub fn identify(agency: &str) -> Option<AgencyName> {
+    let a = parse_agency(agency);
+    let chars: Vec<char> = a.folded.chars().collect();
+    let punctuation = chars
+        .iter()
+        .any(|c| matches!(c, '。' | ',' | ';' | '!' | '?'));
+    let date = chars
+        .windows(2)
+        .any(|w| w[0].is_ascii_digit() && matches!(w[1], '月' | '日'));
+    (!a.folded.is_empty() && !punctuation && !date).then_some(a)
 }
 
 /// The canonical agency key (see [`parse_agency`]): two reports are of one

@@ -152,6 +152,27 @@ fn misprints_stay_apart_and_are_near_matches() {
 }
 
 #[test]
+fn misread_titles_get_no_key() {
+    for junk in [
+        "1月1日起至12月31日止。本机关",
+        "12月31日止。本机关",
+        "日起至12月31日止。本机关",
+        "根据《条例》，现将",
+        "",
+        "#",
+    ] {
+        assert!(identify(junk).is_none(), "{junk}");
+    }
+    for name in [
+        "洪泽区人民政府",
+        "国家税务总局淮安市洪泽区税务局",
+        "海关总署",
+    ] {
+        assert!(identify(name).is_some(), "{name}");
+    }
+}
+
+#[test]
 fn region_levels_and_names() {
     let r = region_of("江苏省人民政府").unwrap();
     assert_eq!(
