@@ -15,7 +15,7 @@ CREATE TABLE reports (
     id            INTEGER PRIMARY KEY,       -- 1.. in path order
     path          TEXT    NOT NULL UNIQUE,   -- source.path
     sha256        TEXT    NOT NULL,          -- hex SHA-256 of the file
-    format        TEXT    NOT NULL,          -- pdf | text | html
+    format        TEXT    NOT NULL,          -- pdf | text | html | docx
     pages         INTEGER,                   -- PDF page count, NULL otherwise
     title         TEXT,
     agency        TEXT,                      -- as printed, whitespace removed

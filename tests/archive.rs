@@ -394,8 +394,15 @@ fn generated_archive_pairs_one_agency_only_and_every_failure_is_real() {
             "guyuan_sthj/2021.txt".to_string()
         )]
     );
-    // the same in records.ndjson
+    // the same in records.ndjson, whose records follow the JSON Schema
     let ndjson = fs::read_to_string(out.join("records.ndjson")).unwrap();
+    let schema: serde_json::Value = serde_json::from_str(xxgk::record::RECORD_JSON_SCHEMA).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    for line in ndjson.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        let errors: Vec<String> = validator.iter_errors(&v).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{}: {errors:?}", v["source"]["path"]);
+    }
     let dup_lines = ndjson
         .lines()
         .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
@@ -697,15 +704,27 @@ fn a_missing_input_is_named_and_fails_the_batch() {
         "{stderr}"
     );
     assert!(!root.join("out").exists());
-    // a file that exists but is not a report is a row, the batch goes on
+    // a file that exists but is not a report, a link to nothing: rows, the
+    // batch goes on
+    std::os::unix::fs::symlink("nowhere.txt", root.join("broken.txt")).unwrap();
     let run = xxgk(
         root,
-        &["batch", "archive/hongze", "locked.txt", "--out", "out"],
+        &[
+            "batch",
+            "archive/hongze",
+            "locked.txt",
+            "broken.txt",
+            "--out",
+            "out",
+        ],
     );
     assert!(run.status.success());
     let errors = csv_rows(root.join("out/errors.csv"));
-    assert_eq!(errors.len(), 1);
-    assert_eq!(errors[0]["path"], "locked.txt");
+    let rows: Vec<(&str, &str)> = errors
+        .iter()
+        .map(|r| (r["path"].as_str(), r["reason"].as_str()))
+        .collect();
+    assert_eq!(rows, [("broken.txt", "io"), ("locked.txt", "not_a_report")]);
 }
 
 #[test]
