@@ -116,6 +116,30 @@ pub fn parse_cell(text: &str, unit: Option<&str>) -> Value {
     Value::Number(v)
 }
 
+/// Reads a cell's text whose column states a unit in its header or
+/// caption (`stated`, e.g. "元" for "本年收费金额（单位：元）"). A number
+/// written without a unit is in the stated unit and converted to the
+/// column's; a unit written in the cell wins.
+///
+/// ```
+/// use xxgk::normalize::{parse_cell_in, Value};
+/// assert_eq!(parse_cell_in("2,030,800.00", Some("万元"), Some("元")), Value::Number(203.08));
+/// assert_eq!(parse_cell_in("3.5万元", Some("万元"), Some("元")), Value::Number(3.5));
+/// assert_eq!(parse_cell_in("12", Some("万元"), None), Value::Number(12.0));
+/// ```
+pub fn parse_cell_in(text: &str, unit: Option<&str>, stated: Option<&str>) -> Value {
+    let t = fold(text);
+    let bare = number_re()
+        .captures(&t)
+        .is_some_and(|c| c[2].trim().is_empty());
+    match (unit, stated) {
+        (Some(u), Some(s)) if bare && u != s && matches!(s, "元" | "万元" | "亿元") => {
+            parse_cell(&format!("{t}{s}"), unit)
+        }
+        _ => parse_cell(text, unit),
+    }
+}
+
 /// True when the text reads as a value cell (a number or a "none" marker),
 /// as opposed to label text.
 ///

@@ -9,7 +9,7 @@
 use indexmap::IndexMap;
 
 use crate::ingest::Document;
-use crate::normalize::{parse_cell, Value};
+use crate::normalize::{parse_cell, parse_cell_in, Value};
 use crate::record::{CellSource, CellValue, ExtraRow, Number, Tables, TemplateVersion};
 use crate::section::Heading;
 use crate::template::glued;
@@ -162,8 +162,8 @@ pub fn match_tables(doc: &Document, headings: &[Heading], version: TemplateVersi
     // position.
     let mut placed: Vec<(&TableSpec, String, Vec<Option<ValueCell>>)> = structured
         .placements
-        .into_iter()
-        .map(|p| (p.table, p.row_key, p.values))
+        .iter()
+        .map(|p| (p.table, p.row_key.clone(), p.values.clone()))
         .collect();
     for t in &vspec.tables {
         let n = t.columns.len();
@@ -181,10 +181,14 @@ pub fn match_tables(doc: &Document, headings: &[Heading], version: TemplateVersi
         }
     }
 
-    // Hybrid: a single （六）其他处理 row with values and none of its sub-rows.
-    let has_other_handling = placed
-        .iter()
-        .any(|(_, r, v)| r == "other_handling" && v.iter().flatten().any(|c| !c.text.is_empty()));
+    // Hybrid: a single （六）其他处理 row and none of its sub-rows. A row of
+    // a table with structure counts even when blank; a line of text only
+    // with values (else it may be the group label of its sub-rows).
+    let structured_rows = structured.placements.len();
+    let has_other_handling = placed.iter().enumerate().any(|(i, (_, r, v))| {
+        r == "other_handling"
+            && (i < structured_rows || v.iter().flatten().any(|c| !c.text.is_empty()))
+    });
     let has_other_sub = placed
         .iter()
         .any(|(_, r, _)| r.starts_with("other_") && r != "other_handling");
@@ -242,7 +246,8 @@ fn read_value(
     out: &mut Matched,
 ) -> CellValue {
     let raw = cell.map_or(String::new(), |c| c.text.clone());
-    let value = match parse_cell(&raw, t.unit(col)) {
+    let stated = cell.and_then(|c| c.unit);
+    let value = match parse_cell_in(&raw, t.unit(col), stated) {
         Value::Blank => None,
         Value::Number(v) => Some(Number(v)),
         Value::Unreadable => {

@@ -55,6 +55,16 @@ impl RowMatcher<'_> {
             };
             best = best.max(s);
         }
+        // One character wrong in a short label ("予已公开", "重复申情") with
+        // the row's own enumeration: the numbering confirms it.
+        if best < LABEL_THRESHOLD && cand.numbering.is_some() && cand.numbering == self.numbering {
+            for r in &self.cores {
+                let (r_len, c_len) = (r.chars().count(), c.chars().count());
+                if r_len >= 4 && r_len == c_len && similarity(c, r) >= 0.74 {
+                    best = best.max(LABEL_THRESHOLD);
+                }
+            }
+        }
         // A label glued to a group label's fragment, as in a table without
         // borders: "度办理结（二）部分公开（区分处理" still names （二）部分公开.
         if best < LABEL_THRESHOLD {

@@ -161,9 +161,20 @@ pub(crate) fn map_tables<'a>(
     // Column labels of the last fragment with a header, by grid column
     // (and x-range for PDF), for fragments continued without one.
     let mut carried: Option<Carried> = None;
+    let mut prev_end = 0;
     for (ti, table) in doc.tables.iter().enumerate() {
         let before = out.placements.len();
-        let header = map_one(ti, table, row_matchers, &cols, carried.as_ref(), &mut out);
+        let caption = caption(doc, prev_end, table.first_line);
+        prev_end = prev_end.max(table.end_line);
+        let header = map_one(
+            ti,
+            table,
+            caption.as_deref(),
+            row_matchers,
+            &cols,
+            carried.as_ref(),
+            &mut out,
+        );
         if let Some(h) = header {
             carried = Some(h);
         }
@@ -172,6 +183,35 @@ pub(crate) fn map_tables<'a>(
         }
     }
     out
+}
+
+/// The caption of a table: the last line of text just above it (at most
+/// three lines up, after the previous table), when it is short and not a
+/// sentence. "（二）行政诉讼（未经复议直接起诉）情况" names the row of a
+/// small table printed under it.
+fn caption(doc: &Document, after: usize, first_line: usize) -> Option<String> {
+    let end = first_line.min(doc.lines.len());
+    let from = after.max(first_line.saturating_sub(3)).min(end);
+    doc.lines[from..end]
+        .iter()
+        .rev()
+        .filter(|l| !l.furniture)
+        .map(|l| l.text())
+        .find(|t| !t.trim().is_empty())
+        .filter(|t| t.chars().count() <= 40 && !t.contains('。') && !t.contains('；'))
+}
+
+/// The unit a header or caption states: "（单位：元）", "(万元)".
+fn stated_unit(label: &str) -> Option<&'static str> {
+    let t = crate::template::label::normalize(label);
+    [
+        ("万元", ["单位:万元", "(万元)"]),
+        ("亿元", ["单位:亿元", "(亿元)"]),
+        ("元", ["单位:元", "(元)"]),
+    ]
+    .into_iter()
+    .find(|(_, forms)| forms.iter().any(|f| t.contains(f)))
+    .map(|(unit, _)| unit)
 }
 
 /// A grid column's labels (leaf first) and x-range (PDF).
@@ -217,11 +257,47 @@ fn roles(table: &Table) -> Roles {
     let (n_rows, n_cols) = (table.n_rows, table.n_cols);
     let kinds: Vec<Kind> = table.cells.iter().map(|c| kind(&c.text)).collect();
     let kind_at = |r: usize, c: usize| table.index_at(r, c).map_or(Kind::Blank, |i| kinds[i]);
-    // Label columns: left of the first value anywhere (none in a table of
-    // headers only).
-    let label_cols = (0..n_rows)
-        .filter_map(|r| (0..n_cols).find(|&c| kind_at(r, c) == Kind::Value))
+    // Label columns: left of the first value anywhere. In a table with no
+    // value at all (every cell left blank), left of the first trailing run
+    // of blank cells ("结果维持 | ∅ | ∅"), or none (headers only).
+    // A row's label columns end after its last label before its first
+    // value; rows with such a label decide (a row of values without
+    // labels, as table 四's one row of 15, decides alone).
+    let first_value = |r: usize| (0..n_cols).find(|&c| kind_at(r, c) == Kind::Value);
+    let first_non_label = |r: usize| (0..n_cols).find(|&c| kind_at(r, c) != Kind::Label);
+    // (A blank cell among the labels, the rest of a group label cut by a
+    // page break, does not end them: the last label before the value does.)
+    let labelled: Vec<usize> = (0..n_rows)
+        .filter_map(|r| {
+            let v = first_value(r)?;
+            (0..v)
+                .rev()
+                .find(|&c| kind_at(r, c) == Kind::Label)
+                .map(|c| c + 1)
+        })
+        .collect();
+    let unlabelled = (0..n_rows)
+        .filter(|&r| first_value(r).is_some())
+        .filter_map(first_non_label);
+    let label_cols = labelled
+        .iter()
+        .copied()
         .min()
+        .or_else(|| unlabelled.min())
+        .or_else(|| {
+            (0..n_rows)
+                .filter_map(|r| {
+                    let mut start = None;
+                    for c in (0..n_cols).rev() {
+                        match table.index_at(r, c).map(|i| kinds[i]) {
+                            Some(Kind::Blank) => start = Some(c),
+                            _ => break,
+                        }
+                    }
+                    start
+                })
+                .min()
+        })
         .unwrap_or(0);
     let has_label_in =
         |r: usize, cs: std::ops::Range<usize>| cs.into_iter().any(|c| kind_at(r, c) == Kind::Label);
@@ -231,11 +307,15 @@ fn roles(table: &Table) -> Roles {
                 && !(label_cols..n_cols).any(|c| kind_at(r, c) == Kind::Value)
         })
         .collect();
+    // A row of blanks under a header (table 四 with nothing filled in) is
+    // a body row too: its cells are blank, not missing.
     let is_body: Vec<bool> = (0..n_rows)
         .map(|r| {
             !is_header[r]
                 && ((label_cols..n_cols).any(|c| kind_at(r, c) == Kind::Value)
-                    || has_label_in(r, 0..label_cols))
+                    || has_label_in(r, 0..label_cols)
+                    || (is_header[..r].iter().any(|&h| h)
+                        && (label_cols..n_cols).any(|c| table.index_at(r, c).is_some())))
         })
         .collect();
     Roles {
@@ -272,6 +352,7 @@ fn col_labels(table: &Table, roles: &Roles, r: usize, c: usize) -> (Vec<String>,
 fn map_one<'a>(
     ti: usize,
     table: &Table,
+    caption: Option<&str>,
     row_matchers: &[RowMatcher<'a>],
     cols: &[ColMatcher<'a>],
     carried: Option<&Carried>,
@@ -337,8 +418,10 @@ fn map_one<'a>(
             let found = paths
                 .iter()
                 .filter(|p| !p.is_empty() || !row_labels.is_empty())
-                .find_map(|p| identify(row_matchers, cols, &row_labels, p).map(|f| (f, p)));
-            let Some(((m, col), _)) = found else {
+                .find_map(|p| {
+                    identify(row_matchers, cols, &row_labels, p, caption).map(|f| (f, p))
+                });
+            let Some(((m, col), path)) = found else {
                 if kinds[i] == Kind::Value {
                     out.warnings.push(format!(
                         "table {} (row {}, column {}): value {:?} under {:?} / {:?} matches no cell of the format; not read",
@@ -364,6 +447,10 @@ fn map_one<'a>(
                 bbox: cell.bbox,
                 page_index: cell.page_index.unwrap_or(0),
                 line_index: cell.line_index.unwrap_or(table.first_line),
+                unit: path
+                    .iter()
+                    .find_map(|l| stated_unit(l))
+                    .or_else(|| caption.and_then(stated_unit)),
             };
             let n = m.table.columns.len();
             let pos = match out.placements.iter().position(|p| {
@@ -492,6 +579,7 @@ fn identify<'m, 'a>(
     cols: &[ColMatcher<'a>],
     row_labels: &[String],
     col_path: &[String],
+    caption: Option<&str>,
 ) -> Option<(&'m RowMatcher<'a>, usize)> {
     // Usual orientation: the row among the row labels.
     if let Some(m) = best_row(row_matchers, row_labels, &[], &[]) {
@@ -515,7 +603,57 @@ fn identify<'m, 'a>(
             }
         }
     }
+    // A row label written inside a longer one ("行政诉讼（未经复议直接起诉）"),
+    // in the row labels, the column labels or the caption of a small table.
+    let inside: Vec<&str> = row_labels
+        .iter()
+        .rev()
+        .chain(col_path.iter())
+        .map(String::as_str)
+        .chain(caption)
+        .collect();
+    for (k, label) in inside.iter().enumerate() {
+        if let Some(m) = contained_row(row_matchers, label) {
+            let others: Vec<String> = inside
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != k)
+                .map(|(_, l)| l.to_string())
+                .collect();
+            if let Some(c) = best_col(cols, m.table, &others) {
+                return Some((m, c));
+            }
+        }
+    }
     None
+}
+
+/// The row whose label (at least four characters) stands inside `text`;
+/// the longest wins, and two different rows of that length give none.
+fn contained_row<'m, 'a>(
+    row_matchers: &'m [RowMatcher<'a>],
+    text: &str,
+) -> Option<&'m RowMatcher<'a>> {
+    let t = core(text);
+    let mut best: Option<(&RowMatcher, usize)> = None;
+    let mut tie = false;
+    for m in row_matchers {
+        for c in &m.cores {
+            let n = c.chars().count();
+            if n < 4 || !t.contains(c.as_str()) {
+                continue;
+            }
+            match best {
+                Some((b, len)) if n == len && !std::ptr::eq(b, m) => tie = true,
+                Some((_, len)) if n <= len => {}
+                _ => {
+                    best = Some((m, n));
+                    tie = false;
+                }
+            }
+        }
+    }
+    best.filter(|_| !tie).map(|(m, _)| m)
 }
 
 /// The spec column among `labels` (most specific first).
