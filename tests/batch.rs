@@ -60,12 +60,13 @@ fn csv_rows(p: PathBuf) -> Vec<csv::StringRecord> {
         .collect()
 }
 
-const OUTPUTS: [&str; 5] = [
+const OUTPUTS: [&str; 6] = [
     "records.ndjson",
     "reports.csv",
     "cells.csv",
     "checks.csv",
     "errors.csv",
+    "series.csv",
 ];
 
 #[test]
