@@ -58,11 +58,53 @@ pub fn extract_path(path: &Path, settings: &Settings) -> Result<Record> {
 /// ```
 pub fn extract_bytes(name: &str, bytes: &[u8], settings: &Settings) -> Result<Record> {
     let doc = ingest::read_document(name, bytes, settings)?;
-    build_record(name, bytes, &doc)
+    build_record_with(name, bytes, &doc, settings)
+}
+
+/// Builds the record of a document already read, with the default
+/// [`Settings`].
+pub fn build_record(name: &str, bytes: &[u8], doc: &ingest::Document) -> Result<Record> {
+    build_record_with(name, bytes, doc, &Settings::default())
+}
+
+/// Every table of a document: those its input gives (ruled PDF grids, HTML,
+/// DOCX) and, in a PDF, those read from the alignment of text in the table
+/// areas, in reading order.
+pub fn document_tables(doc: &ingest::Document, settings: &Settings) -> Vec<layout::table::Table> {
+    let meta = meta::find_meta(&doc.lines);
+    let (version, _) = template::detect::detect(&doc.lines, meta.year);
+    let vspec = template::spec::Spec::builtin().version(version);
+    let headings = section::find_headings(&doc.lines, vspec);
+    tables_with(doc, &headings, settings)
+}
+
+fn tables_with(
+    doc: &ingest::Document,
+    headings: &[section::Heading],
+    settings: &Settings,
+) -> Vec<layout::table::Table> {
+    let mut tables = doc.tables.clone();
+    if doc.positioned && !doc.pages.is_empty() {
+        for area in template::areas::aligned_areas(doc, headings, &doc.tables) {
+            tables.extend(layout::aligned::aligned_tables(
+                &doc.pages,
+                &doc.lines,
+                area,
+                &settings.layout,
+            ));
+        }
+        tables.sort_by_key(|t| t.first_line);
+    }
+    tables
 }
 
 /// Builds the record of a document already read.
-pub fn build_record(name: &str, bytes: &[u8], doc: &ingest::Document) -> Result<Record> {
+pub fn build_record_with(
+    name: &str,
+    bytes: &[u8],
+    doc: &ingest::Document,
+    settings: &Settings,
+) -> Result<Record> {
     let meta = meta::find_meta(&doc.lines);
     let (version, _evidence) = template::detect::detect(&doc.lines, meta.year);
     let vspec = template::spec::Spec::builtin().version(version);
@@ -75,7 +117,8 @@ pub fn build_record(name: &str, bytes: &[u8], doc: &ingest::Document) -> Result<
         &unglued
     };
     let headings = section::find_headings(&doc.lines, vspec);
-    let matched = template::matcher::match_tables(doc, &headings, version);
+    let tables = tables_with(doc, &headings, settings);
+    let matched = template::matcher::match_tables(doc, &tables, &headings, version);
     if !looks_like_report(doc, &meta, &matched) {
         return Err(Error::new(ErrorKind::NotAReport {
             detail: "no template tables found".into(),

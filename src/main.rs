@@ -46,8 +46,9 @@ enum Command {
         #[arg(long)]
         svg: std::path::PathBuf,
     },
-    /// Print the tables whose structure xxgk read (ruled PDF grids, HTML
-    /// and DOCX tables): one line per grid row, cells separated by " | ",
+    /// Print the tables whose structure xxgk read (ruled PDF grids, PDF
+    /// tables read from the text's alignment, HTML and DOCX tables): one
+    /// line per grid row, cells separated by " | ",
     /// "·" where a span covers the position, "∅" for an empty cell.
     Tables {
         /// The file to read.
@@ -131,7 +132,8 @@ fn main() -> ExitCode {
         Command::Tables { file } => {
             let name = file.display().to_string();
             match read_document(&file, &name, &settings) {
-                Some(doc) => {
+                Some(mut doc) => {
+                    doc.tables = xxgk::document_tables(&doc, &settings);
                     print!("{}", xxgk::debug::tables_text(&doc));
                     ExitCode::SUCCESS
                 }

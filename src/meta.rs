@@ -124,9 +124,10 @@ pub fn find_meta(lines: &[Line]) -> Meta {
                 continue;
             }
             // A banner line above a complete title ("XX市人民政府" over
-            // "XX局2022年…报告"): take the title alone. A name cut by the
+            // "XX局2022年…报告", or a word such as "正文"): take the
+            // title alone. A name cut by the
             // wrap ("…开发区管" + "理委员会2023年…") is kept whole.
-            if n > 1 && names_agency(&texts[from]) {
+            if n > 1 && (names_agency(&texts[from]) || texts[from].chars().count() <= 4) {
                 if let Some(rest) = whole(from + 1, n - 1)
                     .filter(complete)
                     .filter(|r| r.agency.as_deref().is_some_and(starts_like_name))
@@ -266,6 +267,7 @@ mod tests {
             ("兴安市城东经济技术开发区管\n理委员会2023年政府信息公\n开工作年度报告", "兴安市城东经济技术开发区管理委员会", 2023),
             ("某市人民政府\n某市交通运输局2022年政府信息公开工作年度报告", "某市交通运输局", 2022),
             ("某市交通运输局\n2022年政府信息公开工作年度报告", "某市交通运输局", 2022),
+            ("正文\n2024 年上海市科委政府信息公开工作\n年度报告", "上海市科委", 2024),
             ("# **安平县市场监督管理局2024** **年政府信息公开工作年度报** **告**", "安平县市场监督管理局", 2024),
             ("《某县教育局2021年度政府信息公开工作年度报告》", "某县教育局", 2021),
             ("某县教育局政府信息公开工作年度报告（2021年度）", "某县教育局", 2021),

@@ -79,6 +79,7 @@ pub fn fold(s: &str) -> String {
 /// assert_eq!(parse_cell("12000元", Some("万元")), Value::Number(1.2));
 /// assert_eq!(parse_cell("减少1", None), Value::Number(-1.0));
 /// assert_eq!(parse_cell("见附件", None), Value::Unreadable);
+/// assert_eq!(parse_cell("37/8", None), Value::Unreadable);
 /// ```
 pub fn parse_cell(text: &str, unit: Option<&str>) -> Value {
     let t = fold(text);
@@ -103,6 +104,17 @@ pub fn parse_cell(text: &str, unit: Option<&str>) -> Value {
     let Ok(mut v) = caps[1].parse::<f64>() else {
         return Value::Unreadable;
     };
+    // After the number: nothing, a unit, or an annotation in brackets.
+    // Anything else ("37/8", "3 0" run together) is not one value.
+    let after = &caps[2];
+    let annotated = after.is_empty()
+        || after.starts_with(['(', '（'])
+        || ["万元", "元", "亿元", "件", "个", "项", "条", "次"]
+            .iter()
+            .any(|u| after.starts_with(u));
+    if !annotated {
+        return Value::Unreadable;
+    }
     let rest = caps[2].trim_start_matches(['(', '（', ' ']);
     if unit == Some("万元") && rest.starts_with('元') {
         v /= 10000.0;

@@ -169,8 +169,15 @@ pub fn page_layout(page: &Page, settings: &LayoutSettings) -> (Vec<Line>, Vec<Ta
     }
     let tables = table_cells
         .into_iter()
-        .filter(|cells| !cells.is_empty())
-        .map(|cells| Table::new(TableOrigin::RuledPdf, cells))
+        .zip(&grid.tables)
+        .filter(|(cells, _)| !cells.is_empty())
+        .map(|(cells, g)| {
+            let mut t = Table::new(TableOrigin::RuledPdf, cells);
+            if g.col_edges.len() == t.n_cols + 1 {
+                t.col_edges = g.col_edges.clone();
+            }
+            t
+        })
         .collect();
     (lines, tables)
 }

@@ -112,6 +112,9 @@ pub struct Table {
     pub first_line: usize,
     /// One past the last document line of the table.
     pub end_line: usize,
+    /// The x-positions (points) of the column boundaries, `n_cols + 1` of
+    /// them, for PDF tables; empty for other inputs.
+    pub col_edges: Vec<f32>,
 }
 
 /// Most grid positions of one table (rows × columns); a bigger table is cut
@@ -162,7 +165,14 @@ impl Table {
             occupancy,
             first_line,
             end_line,
+            col_edges: Vec::new(),
         }
+    }
+
+    /// The x-range (points) of grid column `col`, when the table has
+    /// column positions (PDF).
+    pub fn col_range(&self, col: usize) -> Option<(f32, f32)> {
+        Some((*self.col_edges.get(col)?, *self.col_edges.get(col + 1)?))
     }
 
     /// The index (into [`Table::cells`]) of the cell covering `(row, col)`.

@@ -14,6 +14,10 @@ pub(crate) struct ValueCell {
     /// The unit a header or caption states for the column ("元" in
     /// "本年收费金额（单位：元）"), when the value itself names none.
     pub(crate) unit: Option<&'static str>,
+    /// Why the cell cannot be read as one value (two cells under one
+    /// header, several numbers in one cell): it is left blank with this
+    /// reason as a warning.
+    pub(crate) ambiguous: Option<String>,
 }
 
 /// A line split into its label texts and its value cells.
@@ -61,6 +65,7 @@ pub(crate) fn split_line(line: &Line, line_index: usize, positioned: bool) -> Sp
                     page_index: line.page_index,
                     line_index,
                     unit: None,
+                    ambiguous: None,
                 });
             }
             continue;
@@ -71,6 +76,7 @@ pub(crate) fn split_line(line: &Line, line_index: usize, positioned: bool) -> Sp
             page_index: c.page_index,
             line_index,
             unit: None,
+            ambiguous: None,
         });
     }
     // "规章  0  0  0" in one run of text: split trailing numbers off the label.
@@ -94,6 +100,7 @@ pub(crate) fn split_line(line: &Line, line_index: usize, positioned: bool) -> Sp
                         page_index: line.page_index,
                         line_index,
                         unit: None,
+                        ambiguous: None,
                     });
                 }
             } else {

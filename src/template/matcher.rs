@@ -9,6 +9,7 @@
 use indexmap::IndexMap;
 
 use crate::ingest::Document;
+use crate::layout::table::Table;
 use crate::normalize::{parse_cell, parse_cell_in, Value};
 use crate::record::{CellSource, CellValue, ExtraRow, Number, Tables, TemplateVersion};
 use crate::section::Heading;
@@ -42,12 +43,18 @@ pub struct Matched {
 
 /// Fills every table of `version` from the document.
 ///
-/// Tables whose structure the input gives (ruled PDF grids, HTML, DOCX)
-/// are read by their header and row labels first; a template table they
+/// `tables` are the document's tables with structure (ruled PDF grids,
+/// HTML, DOCX, and PDF tables read from their alignment), in reading
+/// order. They are read by their header and row labels first; a template table they
 /// give is taken from them alone. The other template tables are read from
 /// the remaining lines (labels and value positions), the fallback for
 /// sources without structure.
-pub fn match_tables(doc: &Document, headings: &[Heading], version: TemplateVersion) -> Matched {
+pub fn match_tables(
+    doc: &Document,
+    tables: &[Table],
+    headings: &[Heading],
+    version: TemplateVersion,
+) -> Matched {
     let spec = Spec::builtin();
     let vspec: &VersionSpec = spec.version(version);
     let mut out = Matched::default();
@@ -72,7 +79,7 @@ pub fn match_tables(doc: &Document, headings: &[Heading], version: TemplateVersi
     // 1. Tables with structure.
     let all: Vec<&TableSpec> = vspec.tables.iter().collect();
     let all_matchers = row_matchers(spec, &all, &hybrid_rows);
-    let structured = structured::map_tables(doc, spec, &all, &all_matchers);
+    let structured = structured::map_tables(doc, tables, spec, &all, &all_matchers);
     out.warnings.extend(structured.warnings.iter().cloned());
     let from_structure: Vec<&str> = structured
         .placements
@@ -87,7 +94,7 @@ pub fn match_tables(doc: &Document, headings: &[Heading], version: TemplateVersi
     } else {
         let mut lines = doc.lines.clone();
         for &ti in &structured.used_tables {
-            let t = &doc.tables[ti];
+            let t = &tables[ti];
             for l in &mut lines[t.first_line.min(t.end_line)..t.end_line.min(doc.lines.len())] {
                 l.cells.clear();
             }
@@ -247,7 +254,15 @@ fn read_value(
 ) -> CellValue {
     let raw = cell.map_or(String::new(), |c| c.text.clone());
     let stated = cell.and_then(|c| c.unit);
-    let value = match parse_cell_in(&raw, t.unit(col), stated) {
+    if let Some(why) = cell.and_then(|c| c.ambiguous.as_ref()) {
+        out.warnings
+            .push(format!("{}.{row}.{col}: {why}; left blank", t.key));
+    }
+    let parsed = match cell.and_then(|c| c.ambiguous.as_ref()) {
+        Some(_) => Value::Blank,
+        None => parse_cell_in(&raw, t.unit(col), stated),
+    };
+    let value = match parsed {
         Value::Blank => None,
         Value::Number(v) => Some(Number(v)),
         Value::Unreadable => {

@@ -13,6 +13,7 @@
 //!   their header and row labels;
 //! - [`matcher`] puts it together into the record's tables.
 
+pub(crate) mod areas;
 mod cells;
 mod columns;
 pub mod detect;

@@ -152,6 +152,7 @@ fn several_numbers(t: &str) -> bool {
 /// `tables` are the spec tables of the document's format.
 pub(crate) fn map_tables<'a>(
     doc: &Document,
+    doc_tables: &[Table],
     spec: &Spec,
     tables: &[&'a TableSpec],
     row_matchers: &[RowMatcher<'a>],
@@ -162,7 +163,7 @@ pub(crate) fn map_tables<'a>(
     // (and x-range for PDF), for fragments continued without one.
     let mut carried: Option<Carried> = None;
     let mut prev_end = 0;
-    for (ti, table) in doc.tables.iter().enumerate() {
+    for (ti, table) in doc_tables.iter().enumerate() {
         let before = out.placements.len();
         let caption = caption(doc, prev_end, table.first_line);
         prev_end = prev_end.max(table.end_line);
@@ -232,7 +233,10 @@ struct Carried {
 }
 
 fn col_x(table: &Table, c: usize) -> Option<(f32, f32)> {
-    // The narrowest cell starting at this column gives its x-range.
+    if let Some(r) = table.col_range(c) {
+        return Some(r);
+    }
+    // Without column positions, the narrowest cell starting at this column.
     table
         .cells
         .iter()
@@ -400,7 +404,10 @@ fn map_one<'a>(
             // Paths to try: the table's own header; with the header of the
             // fragment it continues; with that header's last row joined to
             // this one's first (a header row cut by a page break).
-            let mut paths: Vec<Vec<String>> = vec![own.clone()];
+            let mut paths: Vec<Vec<String>> = Vec::new();
+            if !own.is_empty() {
+                paths.push(own.clone());
+            }
             if own.is_empty() || from_top {
                 if let Some(prev) = carried.and_then(|k| carried_labels(k, table, label_cols, c)) {
                     let cut = carried.is_some_and(|k| k.ended_in_header);
@@ -438,12 +445,7 @@ fn map_one<'a>(
             let key = (m.table.key.clone(), m.row_key.to_string());
             let cell = &table.cells[i];
             let value = ValueCell {
-                text: if several_numbers(cell.text.trim()) {
-                    // Kept as printed so the cell reads as unreadable.
-                    format!("{} (several numbers)", cell.text.trim())
-                } else {
-                    cell.text.trim().to_string()
-                },
+                text: cell.text.trim().to_string(),
                 bbox: cell.bbox,
                 page_index: cell.page_index.unwrap_or(0),
                 line_index: cell.line_index.unwrap_or(table.first_line),
@@ -451,6 +453,8 @@ fn map_one<'a>(
                     .iter()
                     .find_map(|l| stated_unit(l))
                     .or_else(|| caption.and_then(stated_unit)),
+                ambiguous: several_numbers(cell.text.trim())
+                    .then(|| "several numbers in one cell (a column rule missing?)".to_string()),
             };
             let n = m.table.columns.len();
             let pos = match out.placements.iter().position(|p| {
@@ -502,11 +506,10 @@ fn map_one<'a>(
                 None => *slot = Some(value),
                 Some(prev) if prev.text == value.text => {}
                 Some(prev) => {
-                    out.warnings.push(format!(
-                        "{}.{}.{}: two cells ({:?} and {:?}) under the same header; left blank",
-                        m.table.key, m.row_key, m.table.columns[col].key, prev.text, value.text
+                    prev.ambiguous = Some(format!(
+                        "two cells ({:?} and {:?}) under the same header",
+                        prev.text, value.text
                     ));
-                    prev.text = format!("{} / {} (two cells)", prev.text, value.text);
                 }
             }
         }
@@ -581,11 +584,10 @@ fn identify<'m, 'a>(
     col_path: &[String],
     caption: Option<&str>,
 ) -> Option<(&'m RowMatcher<'a>, usize)> {
-    // Usual orientation: the row among the row labels.
+    // Usual orientation: the row among the row labels. When they name a
+    // row, the column can only come from the column labels.
     if let Some(m) = best_row(row_matchers, row_labels, &[], &[]) {
-        if let Some(c) = best_col(cols, m.table, col_path) {
-            return Some((m, c));
-        }
+        return best_col(cols, m.table, col_path).map(|c| (m, c));
     }
     // Table 四 as one row of 15, or transposed: the row among the column
     // labels (leaf first), the column among the rest.
@@ -603,15 +605,16 @@ fn identify<'m, 'a>(
             }
         }
     }
-    // A row label written inside a longer one ("行政诉讼（未经复议直接起诉）"),
-    // in the row labels, the column labels or the caption of a small table.
-    let inside: Vec<&str> = row_labels
-        .iter()
-        .rev()
-        .chain(col_path.iter())
-        .map(String::as_str)
-        .chain(caption)
-        .collect();
+    // A row label written inside a longer one ("行政诉讼（未经复议直接起诉）"):
+    // in the row labels (the column among the column labels), or in the
+    // column labels or the caption of a small table (the column among the
+    // other labels).
+    for label in row_labels.iter().rev() {
+        if let Some(m) = contained_row(row_matchers, label) {
+            return best_col(cols, m.table, col_path).map(|c| (m, c));
+        }
+    }
+    let inside: Vec<&str> = col_path.iter().map(String::as_str).chain(caption).collect();
     for (k, label) in inside.iter().enumerate() {
         if let Some(m) = contained_row(row_matchers, label) {
             let others: Vec<String> = inside
@@ -619,6 +622,7 @@ fn identify<'m, 'a>(
                 .enumerate()
                 .filter(|(j, _)| *j != k)
                 .map(|(_, l)| l.to_string())
+                .chain(row_labels.iter().rev().cloned())
                 .collect();
             if let Some(c) = best_col(cols, m.table, &others) {
                 return Some((m, c));
@@ -656,9 +660,17 @@ fn contained_row<'m, 'a>(
     best.filter(|_| !tie).map(|(m, _)| m)
 }
 
-/// The spec column among `labels` (most specific first).
+/// The spec column among `labels` (most specific first); then among
+/// labels joined down the column, two or three at a time (a column label
+/// wrapped over lines read as separate header words: "商业" over "企业").
 fn best_col(cols: &[ColMatcher], table: &TableSpec, labels: &[String]) -> Option<usize> {
-    for l in labels {
+    let mut tries: Vec<String> = labels.to_vec();
+    for n in 2..=3 {
+        for w in labels.windows(n) {
+            tries.push(w.iter().rev().map(String::as_str).collect());
+        }
+    }
+    for l in &tries {
         let mut best: Option<(usize, f32)> = None;
         let mut tie = false;
         for m in cols.iter().filter(|m| m.table.key == table.key) {
