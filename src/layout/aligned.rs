@@ -524,12 +524,33 @@ fn page_table(
                 })
         })
         .collect();
+    // A group label over several of them is not a column of its own.
+    let extra: Vec<(f32, f32)> = extra
+        .iter()
+        .copied()
+        .filter(|&a| {
+            let under: Vec<(f32, f32)> = extra
+                .iter()
+                .copied()
+                .filter(|&b| b != a && overlap(a, b) > 0.0 && b.1 - b.0 < a.1 - a.0)
+                .collect();
+            !under
+                .iter()
+                .any(|&b| under.iter().any(|&c| c != b && overlap(b, c) <= 0.0))
+        })
+        .collect();
     if !extra.is_empty() {
         columns.extend(cluster(extra, tol));
         columns.sort_by(|a, b| a.0.total_cmp(&b.0));
         columns = cluster(columns, 0.0);
     }
     let n_value = columns.len();
+    if std::env::var("XXGK_DEBUG_ALIGNED").is_ok() {
+        eprintln!("boundary {boundary} em {em} pitch {pitch} columns {columns:?}");
+        for (k, r) in rows.iter().enumerate() {
+            eprintln!("{k} hdr={} {:?}", is_header[k], r.words.iter().map(|w| (w.text.clone(), w.bbox.x0 as i32, w.bbox.x1 as i32)).collect::<Vec<_>>());
+        }
+    }
     let left = block_left.min(boundary);
     let right = rows
         .iter()
@@ -659,14 +680,34 @@ fn page_table(
     enum Part {
         Header(Range<usize>),
         Body(usize),
+        /// The row of a small table that printed its header and no value.
+        Blank(usize),
     }
+    // A caption (one word alone on its line) under a line of column labels
+    // starts the header of the next small table.
+    let in_values = |k: usize| rows[k].words.iter().filter(|w| w.bbox.x0 >= boundary - tol).count();
+    let mut bands: Vec<f32> = value_edges.windows(2).map(|w| w[1] - w[0]).collect();
+    bands.sort_by(f32::total_cmp);
+    let band = bands[bands.len() / 2];
+    let caption = |k: usize| {
+        in_values(k) == 1
+            && rows[k]
+                .words
+                .iter()
+                .any(|w| w.bbox.x0 >= boundary - tol && w.bbox.width() > 1.5 * band)
+    };
     let mut parts: Vec<Part> = Vec::new();
     let mut k = 0;
     while k < rows.len() {
         if is_header[k] {
             let start = k;
-            while k < rows.len() && is_header[k] {
+            k += 1;
+            while k < rows.len() && is_header[k] && !(caption(k) && in_values(k - 1) >= 2) {
                 k += 1;
+            }
+            if let Some(Part::Header(prev)) = parts.last() {
+                let last = prev.end - 1;
+                parts.push(Part::Blank(last));
             }
             parts.push(Part::Header(start..k));
             continue;
@@ -680,7 +721,7 @@ fn page_table(
         .iter()
         .filter_map(|p| match p {
             Part::Body(k) => Some((*k, stacks_of(*k))),
-            Part::Header(_) => None,
+            Part::Header(_) | Part::Blank(_) => None,
         })
         .collect();
     // The start of a row label cut at the end of the previous page goes
@@ -745,6 +786,21 @@ fn page_table(
                     });
                 }
                 r += levels;
+            }
+            Part::Blank(k) => {
+                for c in 0..n_value {
+                    cells.push(TableCell {
+                        row: r,
+                        col: n_label + c,
+                        row_span: 1,
+                        col_span: 1,
+                        text: String::new(),
+                        page_index,
+                        bbox: None,
+                        line_index: Some(rows[*k].line_index),
+                    });
+                }
+                r += 1;
             }
             Part::Body(k) => {
                 let row = &rows[*k];

@@ -559,8 +559,21 @@ fn map_one<'a>(
 /// when the grids have the same shape.
 fn carried_labels(k: &Carried, table: &Table, label_cols: usize, c: usize) -> Option<Vec<String>> {
     if table.origin == TableOrigin::RuledPdf || table.origin == TableOrigin::AlignedPdf {
-        let (x0, x1) = col_x(table, c)?;
-        let mid = (x0 + x1) / 2.0;
+        // Where the column's values stand (a column read from alignment
+        // is as wide as the gap to its neighbours; its values are not).
+        let values = table
+            .cells
+            .iter()
+            .filter(|cell| cell.col == c && cell.col_span == 1 && kind(&cell.text) == Kind::Value)
+            .filter_map(|cell| cell.bbox)
+            .reduce(|a, b| a.union(&b));
+        let mid = match values {
+            Some(b) => b.center_x(),
+            None => {
+                let (x0, x1) = col_x(table, c)?;
+                (x0 + x1) / 2.0
+            }
+        };
         let hit = k
             .columns
             .iter()
