@@ -24,6 +24,7 @@ pub mod check;
 pub mod debug;
 pub mod error;
 pub mod geom;
+pub mod identity;
 pub mod ingest;
 pub mod layout;
 pub mod meta;
@@ -124,6 +125,7 @@ pub fn build_record_with(
         }));
     }
     let sha256 = record::sha256_hex(bytes);
+    let agency_name = meta.agency.as_deref().and_then(identity::identify);
     let mut record = Record {
         schema: record::RECORD_SCHEMA,
         source: record::Source {
@@ -132,7 +134,10 @@ pub fn build_record_with(
             format: doc.format,
             pages: doc.page_count,
         },
+        duplicate_of: None,
         title: meta.title,
+        agency_key: agency_name.as_ref().map(|a| a.key.clone()),
+        region: agency_name.and_then(|a| a.region),
         agency: meta.agency,
         year: meta.year,
         template: version,

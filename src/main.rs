@@ -71,9 +71,10 @@ enum Command {
     /// (records.ndjson, reports.csv, cells.csv, checks.csv, errors.csv, xxgk.sqlite).
     ///
     /// Every input file ends as one record or one error row. Rerunning into
-    /// the same DIR skips files already recorded (same path and SHA-256).
-    /// Exit status: 0 when the batch ran (refused files are rows in
-    /// errors.csv), 2 when the outputs could not be written.
+    /// the same DIR skips files already recorded (same file, path, SHA-256
+    /// and xxgk version). Exit status: 0 when the batch ran (refused files
+    /// are rows in errors.csv), 2 when an input names nothing (the batch
+    /// does not start) or the outputs could not be written.
     Batch {
         /// Files, folders (walked recursively) or glob patterns.
         #[arg(required = true)]
@@ -326,7 +327,20 @@ fn run_batch(inputs: &[String], opts: &xxgk::batch::BatchOptions) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("xxgk: batch: {}: {e}", opts.out_dir.display());
+            match e
+                .get_ref()
+                .and_then(|inner| inner.downcast_ref::<xxgk::batch::inputs::MissingInputs>())
+            {
+                Some(missing) => {
+                    for input in &missing.inputs {
+                        eprintln!(
+                            "xxgk: batch: {input}: no such file or folder, or no file matches"
+                        );
+                    }
+                    eprintln!("xxgk: batch: nothing done");
+                }
+                None => eprintln!("xxgk: batch: {}: {e}", opts.out_dir.display()),
+            }
             ExitCode::from(2)
         }
     }
