@@ -192,8 +192,12 @@ impl Run {
 
     /// Failure kinds by the number of reports they occur in, with the first
     /// seed showing each.
+    /// Failure kinds by the number of reports they occur in, with the first
+    /// seed showing each and the traits over-represented among those
+    /// reports (share within the kind ≥ 60% and at least 1.5 times the
+    /// share over all reports).
     fn failure_kinds(&self, top: usize, warned: bool) -> String {
-        let mut kinds: BTreeMap<String, (usize, u64)> = BTreeMap::new();
+        let mut kinds: BTreeMap<String, Vec<&Generated>> = BTreeMap::new();
         for (g, o) in &self.outcomes {
             let ks = if warned {
                 o.warned_kinds()
@@ -201,15 +205,55 @@ impl Run {
                 o.failure_kinds()
             };
             for k in ks {
-                let e = kinds.entry(k).or_insert((0, g.seed));
-                e.0 += 1;
+                kinds.entry(k).or_default().push(g);
             }
         }
-        let mut v: Vec<(String, (usize, u64))> = kinds.into_iter().collect();
-        v.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.0.cmp(&b.0)));
+        let all_labels = |g: &Generated| -> Vec<String> {
+            g.traits
+                .labels()
+                .into_iter()
+                .chain(g.observed.iter().copied())
+                .map(|(d, v)| format!("{d}={v}"))
+                .collect()
+        };
+        let mut overall: BTreeMap<String, usize> = BTreeMap::new();
+        for (g, _) in &self.outcomes {
+            for l in all_labels(g) {
+                *overall.entry(l).or_default() += 1;
+            }
+        }
+        let total = self.outcomes.len() as f64;
+        let mut v: Vec<(String, Vec<&Generated>)> = kinds.into_iter().collect();
+        v.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
         let mut s = String::new();
-        for (k, (n, seed)) in v.into_iter().take(top) {
-            s.push_str(&format!("{n:>5} reports  {k}  (e.g. seed {seed})\n"));
+        for (k, gens) in v.into_iter().take(top) {
+            let n = gens.len();
+            let mut within: BTreeMap<String, usize> = BTreeMap::new();
+            for g in &gens {
+                for l in all_labels(g) {
+                    *within.entry(l).or_default() += 1;
+                }
+            }
+            let mut marked: Vec<(f64, String)> = within
+                .into_iter()
+                .filter_map(|(l, c)| {
+                    let share = c as f64 / n as f64;
+                    let base = overall[&l] as f64 / total;
+                    (share >= 0.6 && share >= 1.5 * base)
+                        .then(|| (share / base, format!("{l} {c}/{}", overall[&l])))
+                })
+                .collect();
+            marked.sort_by(|a, b| b.0.total_cmp(&a.0));
+            let traits: Vec<String> = marked.into_iter().take(3).map(|m| m.1).collect();
+            s.push_str(&format!(
+                "{n:>5} reports  {k}  (e.g. seed {}){}\n",
+                gens[0].seed,
+                if traits.is_empty() {
+                    String::new()
+                } else {
+                    format!("  [{}]", traits.join(", "))
+                }
+            ));
         }
         s
     }

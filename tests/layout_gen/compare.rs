@@ -79,6 +79,8 @@ pub struct Outcome {
     /// Sections found (informational).
     pub sections: usize,
     pub warnings: Vec<String>,
+    /// Truth cells per table.
+    pub table_cells: BTreeMap<String, usize>,
 }
 
 impl Outcome {
@@ -110,16 +112,32 @@ impl Outcome {
             let field = m.split(':').next().unwrap_or(m);
             format!("meta: {field} wrong")
         }));
+        // A table with no row at all in the record.
+        let missing_tables: Vec<&str> = {
+            let mut t: Vec<&str> = self.diffs.iter().map(|d| d.cell.table.as_str()).collect();
+            t.sort();
+            t.dedup();
+            t.retain(|table| {
+                self.diffs
+                    .iter()
+                    .filter(|d| d.cell.table == *table)
+                    .all(|d| d.row_absent && d.kind == Kind::NullSilent)
+                    && self.table_cells.get(*table)
+                        == Some(&self.diffs.iter().filter(|d| d.cell.table == *table).count())
+            });
+            t
+        };
         for d in &self.diffs {
-            if d.kind == Kind::NullWarned {
-                continue;
-            }
-            let what = if d.kind == Kind::NullSilent && d.row_absent {
-                "row absent, no warning"
-            } else {
-                d.kind.name()
+            let table = d.cell.table.as_str();
+            let what = match d.kind {
+                Kind::Right | Kind::NullWarned => continue,
+                Kind::NullSilent if missing_tables.contains(&table) => "table missing, no warning",
+                Kind::NullSilent if d.row_absent => "row absent, no warning",
+                Kind::NullSilent => "printed value lost (null, no warning)",
+                Kind::Wrong if d.cell.truth.is_none() => "blank cell read as a number",
+                Kind::Wrong => "wrong number",
             };
-            kinds.push(format!("{what}: {}", d.cell.table));
+            kinds.push(format!("{what}: {table}"));
         }
         kinds.extend(self.unexpected.iter().map(|u| {
             let table = u.split('.').next().unwrap_or(u);
@@ -217,6 +235,7 @@ pub fn compare(gen: &Generated, record: &Value) -> Outcome {
 
     let tables = &record["tables"];
     for cell in r.truth_cells() {
+        *out.table_cells.entry(cell.table.clone()).or_default() += 1;
         let row = &tables[&cell.table][&cell.row];
         let row_absent = !row.is_object();
         let got_value = &row[&cell.column];

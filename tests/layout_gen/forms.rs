@@ -23,21 +23,23 @@ fn min_value_width(cells: &[&Printed], size: f32, pad: f32) -> f32 {
 }
 
 /// Fits label columns of `want` widths and `n_values` equal value columns
-/// of at least `min_v` into `width`: value columns share what the labels
-/// leave, and labels shrink (and wrap) when the values need the room.
+/// of at least `min_v` into `width`. With room to spare every column grows
+/// (a table stretched to the text width); without, labels
+/// shrink (and wrap) so the values keep their room.
 fn fit(want: &[f32], n_values: usize, min_v: f32, width: f32) -> Vec<f32> {
     let label_total: f32 = want.iter().sum();
     let values = n_values as f32 * min_v;
-    let k = if label_total + values > width {
-        ((width - values) / label_total).max(0.2)
+    let (k, v) = if label_total + values > width {
+        let k = ((width - values) / label_total).max(0.2);
+        (k, (width - label_total * k) / n_values as f32)
     } else {
-        1.0
+        // Labels grow less than values: a narrow label column stays narrow.
+        let k = (width / (label_total + values)).min(1.3);
+        (k, (width - label_total * k) / n_values as f32)
     };
-    let labels: Vec<f32> = want.iter().map(|w| w * k).collect();
-    let v = ((width - labels.iter().sum::<f32>()) / n_values as f32).max(min_v);
-    labels
-        .into_iter()
-        .chain(std::iter::repeat_n(v, n_values))
+    want.iter()
+        .map(|w| w * k)
+        .chain(std::iter::repeat_n(v.max(min_v), n_values))
         .collect()
 }
 
