@@ -15,15 +15,26 @@
 //!
 //! Tests:
 //! - `generated_reports_in_forms_read_today` (always run): the traits the
-//!   library reads today, `XXGK_GEN_PASSING_SEEDS` seeds (default 300).
+//!   library reads completely today ([`PASSING_EXCLUDES`] leaves the others
+//!   out), `XXGK_GEN_PASSING_SEEDS` seeds (default 300).
 //! - `generated_reports_all_traits` (ignored until the library reads every
-//!   trait): every trait, `XXGK_GEN_SEEDS` seeds (default 500); prints the
-//!   per-trait table and the most frequent failure kinds:
+//!   trait): every trait, `XXGK_GEN_SEEDS` seeds (default 500); prints each
+//!   failing seed with its traits and differences, the per-trait table and
+//!   the most frequent failure kinds:
 //!   `cargo test --release --test layout_gen -- --ignored --nocapture`
-//! - `dump_one_seed` (ignored): `XXGK_GEN_SEED=17 XXGK_GEN_PROFILE=full
-//!   cargo test --release --test layout_gen dump_one_seed -- --ignored --nocapture`
-//!   prints one report's traits, its lines as the library reads them, and
-//!   the differences.
+//! - `dump_one_seed` (ignored): one report's traits, its lines as the
+//!   library reads them, its warnings and differences:
+//!   `XXGK_GEN_SEED=17 cargo test --release --test layout_gen dump_one_seed -- --ignored --nocapture`
+//! - `generator_is_deterministic_and_sound`: same seed, same pages; the
+//!   truth adds up and follows the value conventions; glyphs stay on the
+//!   page, do not overlap and are not crossed by rules.
+//!
+//! Environment: `XXGK_GEN_SEEDS`, `XXGK_GEN_PASSING_SEEDS` (seed counts;
+//! seeds are 1..=n), `XXGK_GEN_PROFILE` (`full` or `passing`),
+//! `XXGK_GEN_EXCLUDE` (comma-separated `dimension=value`s to leave out, as
+//! printed in the per-trait table), `XXGK_GEN_VERBOSE=1` (every difference
+//! of every failing seed), `XXGK_GEN_JSON=DIR` (`dump_one_seed` writes the
+//! pages as JSON).
 
 #[path = "layout_gen/compare.rs"]
 mod compare;
@@ -261,7 +272,7 @@ impl Run {
     fn summary(&self) -> String {
         let t = self.totals();
         format!(
-            "profile {}: {} reports in {:.1}s, {} passed; cells: {} right, {} null with warning, {} null without warning, {} wrong numbers; {} reports with meta wrong, {} without a record, {} unexpected rows",
+            "profile {}: {} reports in {:.1}s, {} passed; cells: {} right, {} null with warning, {} null without warning, {} wrong numbers; {} reports with meta wrong, {} without a record, {} unexpected rows; {} reports with fewer than six sections found (not asserted)",
             self.profile,
             t.reports,
             self.seconds,
@@ -272,7 +283,8 @@ impl Run {
             t.wrong,
             t.meta_failed,
             t.no_record,
-            t.unexpected_rows
+            t.unexpected_rows,
+            t.sections_short
         )
     }
 }

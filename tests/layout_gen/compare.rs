@@ -296,6 +296,8 @@ pub struct Tally {
     pub meta_failed: usize,
     pub no_record: usize,
     pub unexpected_rows: usize,
+    /// Reports where fewer than six sections were found (informational).
+    pub sections_short: usize,
 }
 
 impl Tally {
@@ -309,6 +311,7 @@ impl Tally {
         self.meta_failed += (!o.meta.is_empty()) as usize;
         self.no_record += o.error.is_some() as usize;
         self.unexpected_rows += o.unexpected.len();
+        self.sections_short += (o.error.is_none() && o.sections < 6) as usize;
     }
 
     pub fn header() -> String {

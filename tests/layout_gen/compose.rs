@@ -10,7 +10,7 @@ use super::page::{text_width, Align, Flow, PageGeom};
 use super::rng::Rng;
 use super::table::{Rendered, Style, Table};
 use super::traits::{
-    Art20, Body, Orientation, Profile, ProseNear, Review, T3Split, TableSize, Traits,
+    Art20, Body, Orientation, Profile, ProseNear, Review, T3Split, TableSize, TitleWrap, Traits,
 };
 
 /// A generated report: traits, content and truth, pages, and what the
@@ -118,7 +118,11 @@ fn lay_out(
 
     // Title: centred, shrunk until its longest line fits.
     let width = s.flow.geom.content_width();
-    let mut size: f32 = rng.pick(&[22.0, 20.0, 18.0]);
+    let mut size: f32 = if t.title_wrap == TitleWrap::Greedy {
+        content::TITLE_PT
+    } else {
+        rng.pick(&[22.0, 20.0, 18.0])
+    };
     while report
         .title_lines
         .iter()

@@ -8,6 +8,7 @@ use std::sync::OnceLock;
 
 use serde_json::Value;
 
+use super::page::{wrap, PageGeom};
 use super::rng::Rng;
 use super::traits::{
     Amount, Magnitude, Numbering, Template, TitleForm, TitleWrap, Traits, Typos, Zeros,
@@ -304,8 +305,11 @@ fn agency(rng: &mut Rng) -> String {
     }
 }
 
+/// The title size a word processor wraps [`TitleWrap::Greedy`] titles at.
+pub const TITLE_PT: f32 = 22.0;
+
 /// Title lines for `traits`; their concatenation is the title.
-fn title_lines(agency: &str, year: i32, form: TitleForm, wrap: TitleWrap) -> Vec<String> {
+fn title_lines(agency: &str, year: i32, form: TitleForm, how: TitleWrap) -> Vec<String> {
     let (head, phrase) = match form {
         TitleForm::AgencyYear => (format!("{agency}{year}年"), "政府信息公开工作年度报告"),
         TitleForm::AgencyYearDu => (format!("{agency}{year}年度"), "政府信息公开工作年度报告"),
@@ -317,8 +321,9 @@ fn title_lines(agency: &str, year: i32, form: TitleForm, wrap: TitleWrap) -> Vec
         vec![chars[..at].iter().collect(), chars[at..].iter().collect()]
     };
     let n = full.chars().count();
-    match wrap {
+    match how {
         TitleWrap::OneLine => vec![full],
+        TitleWrap::Greedy => wrap(&full, TITLE_PT, PageGeom::portrait().content_width()),
         TitleWrap::BeforeReport => cut(n - "年度报告".chars().count()),
         TitleWrap::MidWord => cut(n - "作年度报告".chars().count()),
         TitleWrap::AgencyLine => {
@@ -826,18 +831,29 @@ pub fn report(rng: &mut Rng, t: &Traits) -> Report {
     let new_total = value(&apps.row("new_received").cells[apps.columns.len() - 1]);
     let over_total = value(&apps.row("carried_over").cells[apps.columns.len() - 1]);
     let sections = sections(rng, &agency, year, new_total, over_total);
+    // Lead-ins of varying length move the line breaks of the sentences
+    // that name the figures (a line may start with a figure).
+    let lead_ins = [
+        "",
+        "经统计，",
+        "截至12月31日，",
+        "从办理情况看，",
+        "总体上，",
+    ];
+    let lead = rng.pick(&lead_ins);
     let near_applications = if rng.chance(0.5) {
         format!(
             "{year}年，本机关本年新收政府信息公开申请{new_total}件，上年结转政府信息公开申请{over_total}件。"
         )
     } else {
-        format!("本年新收政府信息公开申请{new_total}件，均已按时办结或依法延期答复。")
+        format!("{lead}本年新收政府信息公开申请{new_total}件，均已按时办结或依法延期答复。")
     };
     let total = |k: &str| value(&review.row(k).cells[4]);
     let n_review = total("review");
     let n_lit = total("litigation_direct") + total("litigation_after_review");
+    let lead = rng.pick(&lead_ins);
     let near_review = if rng.chance(0.5) {
-        format!("全年涉及政府信息公开的行政复议案件{n_review}件，行政诉讼案件{n_lit}件。")
+        format!("{lead}全年涉及政府信息公开的行政复议案件{n_review}件，行政诉讼案件{n_lit}件。")
     } else {
         format!(
             "{year}年，本机关因政府信息公开工作被申请行政复议{n_review}件，被提起行政诉讼{n_lit}件。"

@@ -69,6 +69,9 @@ choice!(
         AgencyLine => "two:agency|rest",
         /// agency / 2023年政府信息公开工作 / 年度报告
         Three => "three-lines",
+        /// Wrapped by the word processor at 22 pt wherever the line is
+        /// full, inside the agency name too.
+        Greedy => "greedy-22pt",
     }
 );
 
