@@ -43,6 +43,17 @@ pub struct Diff {
     pub got: Option<f64>,
     /// The record has no such row at all.
     pub row_absent: bool,
+    /// For a wrong number: where the number is printed instead, when it is
+    /// another cell's value in the same column (another row) or the same
+    /// row (another column).
+    pub taken_from: Option<Source>,
+}
+
+/// Where a wrong number came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    OtherRow,
+    OtherColumn,
 }
 
 impl std::fmt::Display for Diff {
@@ -132,9 +143,18 @@ impl Outcome {
             let what = match d.kind {
                 Kind::Right | Kind::NullWarned => continue,
                 Kind::NullSilent if missing_tables.contains(&table) => "table missing, no warning",
+                Kind::NullSilent if d.row_absent && d.cell.typo => {
+                    "row absent, no warning (label with a typo)"
+                }
                 Kind::NullSilent if d.row_absent => "row absent, no warning",
                 Kind::NullSilent => "printed value lost (null, no warning)",
                 Kind::Wrong if d.cell.truth.is_none() => "blank cell read as a number",
+                Kind::Wrong if d.taken_from == Some(Source::OtherRow) => {
+                    "wrong number: another row's value"
+                }
+                Kind::Wrong if d.taken_from == Some(Source::OtherColumn) => {
+                    "wrong number: another column's value"
+                }
                 Kind::Wrong => "wrong number",
             };
             kinds.push(format!("{what}: {table}"));
@@ -234,13 +254,35 @@ pub fn compare(gen: &Generated, record: &Value) -> Outcome {
     }
 
     let tables = &record["tables"];
-    for cell in r.truth_cells() {
+    let truth = r.truth_cells();
+    for cell in truth.clone() {
         *out.table_cells.entry(cell.table.clone()).or_default() += 1;
         let row = &tables[&cell.table][&cell.row];
         let row_absent = !row.is_object();
         let got_value = &row[&cell.column];
         let got = got_value.as_f64();
         let present = row.get(&cell.column).is_some();
+        let taken_from = match got {
+            Some(g) if cell.truth.is_some() => {
+                let same = |c: &&TruthCell| c.truth.is_some_and(|t| (t - g).abs() < 1e-6);
+                let others = truth.iter().filter(|c| c.table == cell.table);
+                let rows: Vec<&TruthCell> = others
+                    .clone()
+                    .filter(|c| c.column == cell.column && c.row != cell.row)
+                    .collect();
+                let cols: Vec<&TruthCell> = others
+                    .filter(|c| c.row == cell.row && c.column != cell.column)
+                    .collect();
+                if rows.iter().any(same) {
+                    Some(Source::OtherRow)
+                } else if cols.iter().any(same) {
+                    Some(Source::OtherColumn)
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        };
         let kind = match (cell.truth, got) {
             (Some(a), Some(b)) if (a - b).abs() < 1e-6 => Kind::Right,
             (None, None) if present => Kind::Right,
@@ -260,12 +302,12 @@ pub fn compare(gen: &Generated, record: &Value) -> Outcome {
                 cell,
                 got,
                 row_absent,
+                taken_from,
             });
         }
     }
 
     // Rows the record has and the report does not print.
-    let truth = r.truth_cells();
     if let Some(ts) = tables.as_object() {
         for (t, rows) in ts {
             for (row, cols) in rows.as_object().into_iter().flatten() {

@@ -107,6 +107,8 @@ pub struct RowOut {
     pub group: Option<String>,
     pub subgroup: Option<String>,
     pub cells: Vec<Printed>,
+    /// The label has a character wrong.
+    pub typo: bool,
 }
 
 /// One generated table.
@@ -136,6 +138,8 @@ pub struct TruthCell {
     pub column: String,
     pub truth: Option<f64>,
     pub printed: String,
+    /// The row's label is printed with a typo.
+    pub typo: bool,
 }
 
 /// A generated report: its words and its truth.
@@ -178,6 +182,7 @@ impl Report {
                         column: c.clone(),
                         truth: p.truth,
                         printed: p.text.clone(),
+                        typo: r.typo,
                     });
                 }
             }
@@ -519,6 +524,7 @@ fn table_out(spec: &SpecTable, values: &[Vec<Printed>]) -> TableOut {
                 group: r.group.clone(),
                 subgroup: r.subgroup.clone(),
                 cells: v.clone(),
+                typo: false,
             })
             .collect(),
     }
@@ -760,6 +766,7 @@ fn apply_typos(rng: &mut Rng, report: &mut Report) {
         }
         let i = spots[rng.below(spots.len())];
         table.rows[i].label = typo(rng, &table.rows[i].label);
+        table.rows[i].typo = true;
         done.push((table.key.clone(), table.rows[i].key.clone()));
     }
 }
