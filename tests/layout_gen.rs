@@ -296,15 +296,13 @@ fn passing_profile() -> Profile {
 }
 
 /// What [`passing_profile`] leaves out: unruled and 三线表 tables, blank
-/// zeros (an all-blank row or table goes missing), titles wrapped inside
-/// the agency name, and table 三 broken across pages (the rows after the
-/// break are not read since main ecfad7b; landscape pages are left out
-/// because table 三 rarely fits on one).
+/// zeros (an all-blank row or table goes missing), and table 三 broken
+/// across pages (rows after the break are lost in some forms; landscape
+/// pages are left out because table 三 rarely fits on one).
 const PASSING_EXCLUDES: &[&str] = &[
     "ruling=unruled",
     "ruling=three-line",
     "zeros=blank",
-    "title-wrap=greedy-22pt",
     "t3-split=split",
     "t3-split=split-repeat-header",
     "table-pages=landscape",
