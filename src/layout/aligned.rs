@@ -642,16 +642,26 @@ fn page_table(
                         break;
                     }
                     let over: Vec<&Word> = labels_of(j).filter(|w| x_touch(w, head)).collect();
-                    // A line whose own row label is numbered is a row of
-                    // its own: this label has no values.
-                    let own_row = labels_of(j).next_back().is_some_and(|w| numbered(&w.text));
-                    if over.iter().any(|w| numbered(&w.text)) || own_row || is_header[j] {
+                    if over.iter().any(|w| numbered(&w.text)) || is_header[j] {
                         break;
                     }
                     if rows[j].has_values() {
-                        found = (rows[j].top - rows[last].bottom < 1.0 * em
-                            || rows[j].center() < rows[last].bottom + 0.5 * em)
-                            .then_some(j);
+                        let near = rows[j].top - rows[last].bottom < 1.0 * em
+                            || rows[j].center() < rows[last].bottom + 0.5 * em;
+                        // The values are this label's when they stand on
+                        // its continuation, on no label, or inside it (the
+                        // label goes on below them); a line with a label of
+                        // its own elsewhere is a row of its own.
+                        let continues_below = rows.get(j + 1).is_some_and(|n| {
+                            !n.has_values()
+                                && n.top - rows[j].bottom < 1.0 * em
+                                && labels_of(j + 1)
+                                    .any(|w| x_touch(w, head) && !numbered(&w.text))
+                        });
+                        let theirs = !over.is_empty()
+                            || labels_of(j).next().is_none()
+                            || continues_below;
+                        found = (near && theirs).then_some(j);
                         break;
                     }
                     if !over.is_empty() {
