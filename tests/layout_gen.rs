@@ -413,6 +413,9 @@ fn dump_one_seed() {
                     l.text()
                 );
             }
+            let mut with_tables = doc.clone();
+            with_tables.tables = xxgk::document_tables(&doc, &xxgk::Settings::default());
+            println!("\ntables:\n{}", xxgk::debug::tables_text(&with_tables));
         }
         Err(e) => println!("document_from_pages: {e}"),
     }

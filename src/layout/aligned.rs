@@ -286,62 +286,80 @@ fn header_cells(
         .flat_map(|r| rows[r].words.iter().map(move |w| (r, w)))
         .filter(|(_, w)| w.bbox.x1 > boundary + 0.25 * em)
         .collect();
-    let mut used = vec![false; words.len()];
-    let mut out: Vec<HeaderCell> = Vec::new();
     // Each column's own label: the lowest word inside it, with the words
-    // stacked tight above it.
-    let mut leaf_text: Vec<String> = vec![String::new(); n_value];
-    for (k, leaf) in leaf_text.iter_mut().enumerate() {
-        let mut mine: Vec<usize> = (0..words.len())
-            .filter(|&i| col_of(words[i].1) == Some(k) && inside_one(words[i].1, k))
-            .collect();
-        mine.sort_by(|&a, &b| words[b].1.bbox.bottom.total_cmp(&words[a].1.bbox.bottom));
-        let Some(&low) = mine.first() else { continue };
-        let mut stack = vec![low];
-        let mut top = words[low].1.bbox.top;
-        for &i in &mine[1..] {
-            let w = words[i].1;
-            if top - w.bbox.bottom <= 0.45 * em {
-                stack.push(i);
-                top = top.min(w.bbox.top);
-            } else {
-                break;
+    // stacked tight above it (a label wrapped in its cell) — unless the
+    // lowest words alone repeat with the columns and the stacks do not
+    // (a group label sits tight above the middle column of its group).
+    let leaves = |join: bool| {
+        let mut used = vec![false; words.len()];
+        let mut cells: Vec<HeaderCell> = Vec::new();
+        let mut texts: Vec<String> = vec![String::new(); n_value];
+        for (k, leaf) in texts.iter_mut().enumerate() {
+            let mut mine: Vec<usize> = (0..words.len())
+                .filter(|&i| col_of(words[i].1) == Some(k) && inside_one(words[i].1, k))
+                .collect();
+            mine.sort_by(|&a, &b| words[b].1.bbox.bottom.total_cmp(&words[a].1.bbox.bottom));
+            let Some(&low) = mine.first() else { continue };
+            let mut stack = vec![low];
+            let mut top = words[low].1.bbox.top;
+            for &i in mine[1..].iter().filter(|_| join) {
+                let w = words[i].1;
+                // A line of a label wrapped in its cell stays inside the
+                // column; a word running over its edges is a group label.
+                let within = w.bbox.x0 >= edges[k] - 1.0 && w.bbox.x1 <= edges[k + 1] + 1.0;
+                if top - w.bbox.bottom <= 0.45 * em && within {
+                    stack.push(i);
+                    top = top.min(w.bbox.top);
+                } else {
+                    break;
+                }
             }
+            stack.reverse();
+            let text: String = stack.iter().map(|&i| words[i].1.text.as_str()).collect();
+            let bbox = stack
+                .iter()
+                .map(|&i| words[i].1.bbox)
+                .reduce(|a, b| a.union(&b))
+                .expect("one word");
+            for &i in &stack {
+                used[i] = true;
+            }
+            *leaf = text.clone();
+            cells.push(HeaderCell {
+                cols: k..k + 1,
+                text,
+                bbox,
+                level: 0,
+                line_index: rows[words[low].0].line_index,
+            });
         }
-        stack.reverse();
-        let text: String = stack.iter().map(|&i| words[i].1.text.as_str()).collect();
-        let bbox = stack
-            .iter()
-            .map(|&i| words[i].1.bbox)
-            .reduce(|a, b| a.union(&b))
-            .expect("one word");
-        for &i in &stack {
-            used[i] = true;
+        (cells, used, texts)
+    };
+    let period_of = |texts: &[String]| {
+        (1..n_value).find(|&p| {
+            n_value % p == 0
+                && n_value / p >= 2
+                && texts[..p].iter().all(|t| !t.is_empty())
+                && (0..n_value).all(|k| texts[k] == texts[k % p])
+        })
+    };
+    let (mut out, mut used, mut leaf_text) = leaves(true);
+    if period_of(&leaf_text).is_none() {
+        let lowest = leaves(false);
+        if period_of(&lowest.2).is_some() {
+            (out, used, leaf_text) = lowest;
         }
-        *leaf = text.clone();
-        out.push(HeaderCell {
-            cols: k..k + 1,
-            text,
-            bbox,
-            level: 0,
-            line_index: rows[words[low].0].line_index,
-        });
     }
     // Group labels.
     let mut groups: Vec<usize> = (0..words.len()).filter(|&i| !used[i]).collect();
     groups.sort_by(|&a, &b| words[b].1.bbox.bottom.total_cmp(&words[a].1.bbox.bottom));
     let mut placed: Vec<(usize, Range<usize>)> = Vec::new();
     // Column labels repeating m times: m groups side by side, one each.
-    if let Some(period) = (1..n_value).find(|&p| {
-        n_value % p == 0
-            && n_value / p >= 2
-            && leaf_text[..p].iter().all(|t| !t.is_empty())
-            && (0..n_value).all(|k| leaf_text[k] == leaf_text[k % p])
-    }) {
+    if let Some(period) = period_of(&leaf_text) {
         let m = n_value / period;
         // Words that repeat with the columns (the first line of a wrapped
         // column label) stay over their column.
-        let inside = |i: usize| col_of(words[i].1).filter(|&k| inside_one(words[i].1, k));
+        let inside = |i: usize| col_of(words[i].1);
         let repeating = |i: usize| {
             inside(i).is_some_and(|k| {
                 (0..m).all(|g| {

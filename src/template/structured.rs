@@ -370,6 +370,7 @@ fn map_one<'a>(
     let kinds = &roles.kinds;
     let label_cols = roles.label_cols;
     let mut any_header = false;
+    let mut doubt = false;
     let mut taken: Vec<(String, String)> = Vec::new();
     for r in 0..n_rows {
         if !roles.is_body[r] {
@@ -430,15 +431,28 @@ fn map_one<'a>(
                 });
             let Some(((m, col), path)) = found else {
                 if kinds[i] == Kind::Value {
+                    // Named by the format's table its row is in, when the
+                    // row labels tell.
+                    let named = best_row(row_matchers, &row_labels, &[], &[]);
+                    let place = match named {
+                        Some(n) => format!("{}.{}", n.table.key, n.row_key),
+                        None => format!("table {}", ti + 1),
+                    };
                     out.warnings.push(format!(
-                        "table {} (row {}, column {}): value {:?} under {:?} / {:?} matches no cell of the format; not read",
-                        ti + 1,
+                        "{place} (row {}, column {} of table {}): value {:?} under {:?} / {:?} matches no cell of the format; not read",
                         r + 1,
                         c + 1,
+                        ti + 1,
                         table.cells[i].text,
                         row_labels.join(" "),
                         own.iter().rev().cloned().collect::<Vec<_>>().join(" / ")
                     ));
+                    // A row that its labels name, or a row without labels,
+                    // with a value under no known column: the columns were
+                    // not read right.
+                    if named.is_some() || row_labels.is_empty() {
+                        doubt = true;
+                    }
                 }
                 continue;
             };
@@ -511,6 +525,29 @@ fn map_one<'a>(
                         prev.text, value.text
                     ));
                 }
+            }
+        }
+    }
+    // A table whose columns were inferred from the alignment of its text,
+    // with values left under no known column: none of its values is
+    // trusted (a column slipped is a wrong number in every row).
+    if doubt && table.origin == TableOrigin::AlignedPdf {
+        let why = format!(
+            "table {} (read from the alignment of its text): some values stand under no column of the format, so its columns are not trusted; left blank",
+            ti + 1
+        );
+        for p in out.placements.iter_mut().filter(|p| p.source_table == ti) {
+            for v in p.values.iter_mut() {
+                let mut cell = v.take().unwrap_or(ValueCell {
+                    text: String::new(),
+                    bbox: None,
+                    page_index: table.page_index().unwrap_or(0),
+                    line_index: table.first_line,
+                    unit: None,
+                    ambiguous: None,
+                });
+                cell.ambiguous = Some(why.clone());
+                *v = Some(cell);
             }
         }
     }
