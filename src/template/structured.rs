@@ -711,11 +711,12 @@ fn contained_row<'m, 'a>(
 }
 
 /// The spec column among `labels` (most specific first); then among
-/// labels joined down the column, two or three at a time (a column label
-/// wrapped over lines read as separate header words: "商业" over "企业").
+/// labels joined down the column, two or more at a time (a column label
+/// wrapped over lines read as separate header words: "商业" over "企业",
+/// or one character a line).
 fn best_col(cols: &[ColMatcher], table: &TableSpec, labels: &[String]) -> Option<usize> {
     let mut tries: Vec<String> = labels.to_vec();
-    for n in 2..=3 {
+    for n in 2..=labels.len().min(8) {
         for w in labels.windows(n) {
             tries.push(w.iter().rev().map(String::as_str).collect());
         }
