@@ -673,12 +673,10 @@ fn page_table(
                         let continues_below = rows.get(j + 1).is_some_and(|n| {
                             !n.has_values()
                                 && n.top - rows[j].bottom < 1.0 * em
-                                && labels_of(j + 1)
-                                    .any(|w| x_touch(w, head) && !numbered(&w.text))
+                                && labels_of(j + 1).any(|w| x_touch(w, head) && !numbered(&w.text))
                         });
-                        let theirs = !over.is_empty()
-                            || labels_of(j).next().is_none()
-                            || continues_below;
+                        let theirs =
+                            !over.is_empty() || labels_of(j).next().is_none() || continues_below;
                         found = (near && theirs).then_some(j);
                         break;
                     }

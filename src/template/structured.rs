@@ -346,9 +346,11 @@ fn col_labels(table: &Table, roles: &Roles, r: usize, c: usize) -> (Vec<String>,
                     labels.push(table.cells[i].text.clone());
                 }
             }
-        } else if in_header {
+        } else if in_header && roles.is_body[rr] {
             return (labels, false);
         }
+        // A row of empty cells above a header (the rest of a header row
+        // whose text stayed on the previous page) does not end it.
     }
     (labels, in_header)
 }
