@@ -176,7 +176,7 @@ pub fn match_tables(
         let n = t.columns.len();
         let centers = learn_centers(&hits, &t.key, n);
         for h in hits.iter().filter(|h| h.table.key == t.key) {
-            let cells = match place(h, n, doc.positioned, &centers) {
+            let mut cells = match place(h, n, doc.positioned, &centers) {
                 Ok(p) => p,
                 Err(why) => {
                     out.warnings
@@ -184,6 +184,16 @@ pub fn match_tables(
                     vec![None; n]
                 }
             };
+            // A unit stated in the header or caption lines just above.
+            if let Some(first) = cells.iter().flatten().map(|c| c.line_index).min() {
+                let unit = line_doc.lines[first.saturating_sub(4)..first]
+                    .iter()
+                    .rev()
+                    .find_map(|l| structured::stated_unit(&l.text()));
+                for c in cells.iter_mut().flatten() {
+                    c.unit = c.unit.or(unit);
+                }
+            }
             placed.push((h.table, h.row_key.clone(), cells));
         }
     }

@@ -335,7 +335,16 @@ pub(crate) fn match_rows<'a>(
                 if m.row_key.starts_with("other_") && m.row_key != "other_handling" {
                     pending.retain(|&p| hits[p].row_key != "other_handling");
                 }
-                pending.push_back(idx);
+                // A label printed whole with no value is a row left blank;
+                // only a label cut short (wrapped, its values on a line of
+                // their own) waits for values.
+                let whole = split
+                    .labels
+                    .iter()
+                    .any(|l| m.score(&Candidate::new(l)) >= 1.0);
+                if !whole {
+                    pending.push_back(idx);
+                }
             }
             None => {
                 if nonblank == 0 {

@@ -203,7 +203,7 @@ fn caption(doc: &Document, after: usize, first_line: usize) -> Option<String> {
 }
 
 /// The unit a header or caption states: "（单位：元）", "(万元)".
-fn stated_unit(label: &str) -> Option<&'static str> {
+pub(crate) fn stated_unit(label: &str) -> Option<&'static str> {
     let t = crate::template::label::normalize(label);
     [
         ("万元", ["单位:万元", "(万元)"]),
