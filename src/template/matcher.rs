@@ -176,7 +176,11 @@ pub fn match_tables(
         let n = t.columns.len();
         let centers = learn_centers(&hits, &t.key, n);
         for h in hits.iter().filter(|h| h.table.key == t.key) {
-            let mut cells = match place(h, n, doc.positioned, &centers) {
+            let placed_row = match &h.untrusted {
+                Some(why) => Err(why.clone()),
+                None => place(h, n, doc.positioned, &centers),
+            };
+            let mut cells = match placed_row {
                 Ok(p) => p,
                 Err(why) => {
                     out.warnings

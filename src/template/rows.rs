@@ -197,6 +197,10 @@ pub(crate) struct RowHit<'a> {
     pub(crate) row_key: String,
     pub(crate) values: Vec<ValueCell>,
     pub(crate) loose: bool,
+    /// Why the row's values are not trusted (labels and values printed
+    /// apart, paired in order, with some left unpaired): its cells are
+    /// left blank with this as the warning.
+    pub(crate) untrusted: Option<String>,
 }
 
 impl RowHit<'_> {
@@ -280,6 +284,8 @@ pub(crate) fn match_rows<'a>(
     // kind, in order.
     let mut pending: VecDeque<usize> = VecDeque::new();
     let mut orphans: VecDeque<(Vec<ValueCell>, bool)> = VecDeque::new();
+    // Rows that took values printed apart from their label.
+    let mut paired: Vec<usize> = Vec::new();
     for i in range.0..range.1 {
         let line = &doc.lines[i];
         if line.furniture {
@@ -318,6 +324,7 @@ pub(crate) fn match_rows<'a>(
                             row_key: m.row_key.to_string(),
                             values: split.values.clone(),
                             loose: split.loose,
+                            untrusted: None,
                         });
                         hits.len() - 1
                     }
@@ -328,6 +335,7 @@ pub(crate) fn match_rows<'a>(
                 }
                 if let Some((vals, loose)) = orphans.pop_front() {
                     hits[idx].values = vals;
+                    paired.push(idx);
                     hits[idx].loose = loose;
                     continue;
                 }
@@ -354,12 +362,25 @@ pub(crate) fn match_rows<'a>(
                     if nonblank >= hits[p].table.columns.len().min(2) {
                         pending.pop_front();
                         hits[p].values = split.values.clone();
+                        paired.push(p);
                         hits[p].loose = split.loose;
                     }
                 } else if !hits.is_empty() && nonblank >= 2 {
                     orphans.push_back((split.values.clone(), split.loose));
                 }
             }
+        }
+    }
+    // Labels and values printed apart are paired in order only when every
+    // label found its values and every value line its label: a label left
+    // over (a row left blank) shifts every pair after it.
+    if !pending.is_empty() || !orphans.is_empty() {
+        for &p in &paired {
+            hits[p].untrusted = Some(format!(
+                "labels and values printed apart could not be paired for certain ({} labels without values, {} value lines without labels)",
+                pending.len(),
+                orphans.len()
+            ));
         }
     }
     hits
