@@ -264,20 +264,19 @@ fn roles(table: &Table) -> Roles {
     // Label columns: left of the first value anywhere. In a table with no
     // value at all (every cell left blank), left of the first trailing run
     // of blank cells ("结果维持 | ∅ | ∅"), or none (headers only).
-    // A row's label columns end after its last label before its first
-    // value; rows with such a label decide (a row of values without
-    // labels, as table 四's one row of 15, decides alone).
+    // A row's label columns end at its first value; rows with a label
+    // decide (a row of values without labels, as table 四's one row of
+    // 15, decides alone).
     let first_value = |r: usize| (0..n_cols).find(|&c| kind_at(r, c) == Kind::Value);
     let first_non_label = |r: usize| (0..n_cols).find(|&c| kind_at(r, c) != Kind::Label);
     // (A blank cell among the labels, the rest of a group label cut by a
     // page break, does not end them: the last label before the value does.)
+    // (Cells left empty among a row's labels, where a table without spans
+    // leaves the rest of a group label, do not end them: the values do.)
     let labelled: Vec<usize> = (0..n_rows)
         .filter_map(|r| {
             let v = first_value(r)?;
-            (0..v)
-                .rev()
-                .find(|&c| kind_at(r, c) == Kind::Label)
-                .map(|c| c + 1)
+            (0..v).any(|c| kind_at(r, c) == Kind::Label).then_some(v)
         })
         .collect();
     let unlabelled = (0..n_rows)
