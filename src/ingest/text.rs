@@ -163,13 +163,24 @@ fn markdown_table(lines: &[Line], range: std::ops::Range<usize>) -> Option<Table
     let mut cells = Vec::new();
     for (r, (k, texts)) in rows.iter().enumerate() {
         let short = texts.len() < width && named[texts.len()..].iter().any(|&n| n);
-        for c in 0..width {
+        let mut c = 0;
+        while c < width {
             let text = texts.get(c).cloned().unwrap_or_default();
+            // A label repeated across the cells of a merged range (as some
+            // converters print merged cells) is one cell spanning them.
+            let mut span = 1;
+            if !text.trim().is_empty() && !crate::normalize::is_value_text(&text) {
+                while c + span < width && texts.get(c + span) == Some(&text) {
+                    span += 1;
+                }
+            }
+            let col = c;
+            c += span;
             cells.push(TableCell {
                 row: r,
-                col: c,
+                col,
                 row_span: 1,
-                col_span: 1,
+                col_span: span,
                 text,
                 page_index: None,
                 bbox: None,

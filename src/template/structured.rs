@@ -620,8 +620,11 @@ fn carried_labels(k: &Carried, table: &Table, label_cols: usize, c: usize) -> Op
             .collect::<Vec<_>>();
         return (hit.len() == 1).then(|| hit[0].clone());
     }
-    if k.n_cols == table.n_cols && k.label_cols == label_cols {
-        let labels = &k.columns.get(c)?.0;
+    // Without positions: the same number of value columns, counted from
+    // the right (a continued fragment may have a label column more or
+    // less).
+    if c >= label_cols && k.n_cols - k.label_cols == table.n_cols - label_cols {
+        let labels = &k.columns.get(c - label_cols + k.label_cols)?.0;
         return (!labels.is_empty()).then(|| labels.clone());
     }
     None
