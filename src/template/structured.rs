@@ -262,8 +262,10 @@ fn roles(table: &Table) -> Roles {
     let kinds: Vec<Kind> = table.cells.iter().map(|c| kind(&c.text)).collect();
     let kind_at = |r: usize, c: usize| table.index_at(r, c).map_or(Kind::Blank, |i| kinds[i]);
     // Label columns: left of the first value anywhere. In a table with no
-    // value at all (every cell left blank), left of the first trailing run
-    // of blank cells ("结果维持 | ∅ | ∅"), or none (headers only).
+    // value at all (every cell left blank), left of the rows' runs of
+    // blank cells at their end ("结果维持 | ∅ | ∅"; the rightmost, as a
+    // table without spans leaves its group labels' cells empty), or none
+    // (headers only).
     // A row's label columns end at its first value; rows with a label
     // decide (a row of values without labels, as table 四's one row of
     // 15, decides alone).
@@ -299,7 +301,7 @@ fn roles(table: &Table) -> Roles {
                     }
                     start
                 })
-                .min()
+                .max()
         })
         .unwrap_or(0);
     let has_label_in =
