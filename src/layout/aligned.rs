@@ -626,6 +626,12 @@ fn page_table(
     let labels_of = |k: usize| rows[k].words.iter().filter(|w| in_label_area(w));
     let x_touch =
         |a: &Word, b: &Word| overlap((a.bbox.x0, a.bbox.x1), (b.bbox.x0, b.bbox.x1)) > 0.0;
+    // Where the row labels of lines with values start (their rightmost
+    // label word, which is the row's own label).
+    let row_label_starts: Vec<f32> = body
+        .iter()
+        .filter_map(|&b| labels_of(b).next_back().map(|w| w.bbox.x0))
+        .collect();
     // The label line directly above `k` in the same column of labels, with
     // no more than an em between them.
     let above_in_stack = |k: usize| {
@@ -706,7 +712,14 @@ fn page_table(
                 };
                 // (A fragment of a group label, in a column further left,
                 // never makes a row.)
-                let row_label = labels_of(k).any(|w| w.bbox.x1 >= label_right - 1.5 * em);
+                // A row label stands where row labels start (left-aligned)
+                // or reaches where they end.
+                let row_label = labels_of(k).any(|w| {
+                    w.bbox.x1 >= label_right - 1.5 * em
+                        || row_label_starts
+                            .iter()
+                            .any(|&x| (w.bbox.x0 - x).abs() <= 0.5 * em)
+                });
                 match above_in_stack(k) {
                     Some(j) if full(j) || !row_label => owner[k] = owner[j],
                     Some(_) => {
@@ -955,6 +968,33 @@ fn page_table(
     }
     if cells.is_empty() {
         return None;
+    }
+    // Column labels run together on a line (no gap between them to tell
+    // where one column ends): which values stand under which is not
+    // certain.
+    let run_together = rows
+        .iter()
+        .zip(&is_header)
+        .filter(|(_, &h)| h)
+        .any(|(r, _)| {
+            let area: Vec<&Word> = r
+                .words
+                .iter()
+                .filter(|w| w.bbox.x0 >= boundary - tol)
+                .collect();
+            area.windows(2)
+                .any(|w| w[1].bbox.x0 - w[0].bbox.x1 < 0.5 * em && !w[0].value && !w[1].value)
+        });
+    if run_together {
+        let why = "the column labels of this table run together, so which column each value stands in is not certain";
+        for c in cells
+            .iter_mut()
+            .filter(|c| c.col >= n_label && c.row_span == 1)
+        {
+            if !c.text.is_empty() || c.bbox.is_none() {
+                c.uncertain = Some(why.to_string());
+            }
+        }
     }
     let mut table = Table::new(TableOrigin::AlignedPdf, cells);
     let mut edges: Vec<f32> = (0..n_label)

@@ -257,6 +257,16 @@ pub fn match_tables(
             read_review_row(line_doc, regions.review, t, &mut rows, &mut out);
         }
         if !rows.is_empty() {
+            // Rows of a table found that could not be read at all.
+            for r in &t.rows {
+                let replaced = out.hybrid.is_some() && r.key.starts_with("other_");
+                if !rows.contains_key(&r.key) && !replaced {
+                    out.warnings.push(format!(
+                        "{}.{}: row not found in the table; its cells are missing",
+                        t.key, r.key
+                    ));
+                }
+            }
             out.tables.insert(t.key.clone(), rows);
         }
     }
@@ -276,6 +286,20 @@ fn read_value(
     if let Some(why) = cell.and_then(|c| c.ambiguous.as_ref()) {
         out.warnings
             .push(format!("{}.{row}.{col}: {why}; left blank", t.key));
+    }
+    // A row read without a cell under this column: say so, unless a
+    // warning about the row already does.
+    if cell.is_none() {
+        let row_key = format!("{}.{row}", t.key);
+        let said = out.warnings.iter().any(|w| {
+            w.strip_prefix(row_key.as_str())
+                .is_some_and(|rest| rest.starts_with([':', ' ', '.']))
+        });
+        if !said {
+            out.warnings.push(format!(
+                "{row_key}.{col}: no cell was read under this column; left blank"
+            ));
+        }
     }
     let parsed = match cell.and_then(|c| c.ambiguous.as_ref()) {
         Some(_) => Value::Blank,

@@ -45,8 +45,12 @@ impl RowMatcher<'_> {
             } else if r_len < 4 || c_len < 4 {
                 // Short labels ("其他", "规章") must match exactly.
                 0.0
-            } else if r.starts_with(c.as_str()) || c.starts_with(r.as_str()) {
-                // A wrapped label's first line, or a label with an annotation.
+            } else if r.starts_with(c.as_str())
+                || c.strip_prefix(r.as_str())
+                    .is_some_and(|rest| rest.starts_with(['(', '（']) || rest.chars().count() <= 2)
+            {
+                // A wrapped label's first line, or a label with an
+                // annotation in brackets (not two labels run together).
                 0.95
             } else if r.ends_with(c.as_str()) && cand.numbering.is_none() {
                 // The rest of a wrapped label ("三方合法权益"): its row
