@@ -514,9 +514,14 @@ fn page_table(
     // The label area ends halfway between the labels and the first
     // values (at the block's left edge when no row has a label).
     let v0 = columns.first()?.0;
-    let label_right = rows
+    // (Row labels of the lines from the first values down, those of rows
+    // left blank included: the widest tells where the label column ends.)
+    let label_right = rows[first_body..]
         .iter()
-        .filter(|r| r.has_values())
+        .filter(|r| {
+            // (Not a header further down: labels over the values.)
+            !r.words.iter().any(|w| !w.value && w.bbox.x0 >= v0 - tol)
+        })
         .flat_map(|r| r.words.iter())
         .filter(|w| !w.value && w.bbox.x1 <= v0 + tol)
         .map(|w| w.bbox.x1)
@@ -527,7 +532,15 @@ fn page_table(
         .map(|w| w.bbox.x0)
         .fold(f32::MAX, f32::min);
     let boundary = if label_right > f32::MIN {
-        (label_right + v0) / 2.0
+        // A column label above the values standing clear of the row labels
+        // (over a column left blank in every row) starts the value area.
+        let first_header = rows[..first_body]
+            .iter()
+            .flat_map(|r| r.words.iter())
+            .filter(|w| !w.value && w.bbox.x0 > label_right + 0.5 * em && w.bbox.x0 < v0)
+            .map(|w| w.bbox.x0)
+            .fold(f32::MAX, f32::min);
+        ((label_right + v0) / 2.0).min(first_header - tol)
     } else {
         block_left.min(v0) - tol
     };
