@@ -14,14 +14,11 @@
 //! agency, year, template (and the hybrid flag) right.
 //!
 //! Tests:
-//! - `generated_reports_in_forms_read_today` (always run): the traits the
-//!   library reads completely today ([`PASSING_EXCLUDES`] leaves the others
-//!   out), `XXGK_GEN_PASSING_SEEDS` seeds (default 300).
-//! - `generated_reports_all_traits` (ignored until the library reads every
-//!   trait): every trait, `XXGK_GEN_SEEDS` seeds (default 500); prints each
-//!   failing seed with its traits and differences, the per-trait table and
-//!   the most frequent failure kinds:
-//!   `cargo test --release --test layout_gen -- --ignored --nocapture`
+//! - `generated_reports_all_traits`: every trait, `XXGK_GEN_SEEDS` seeds
+//!   (default 500); on failure prints each failing seed with its traits
+//!   and differences, the per-trait table and the most frequent failure
+//!   kinds (`cargo test --release --test layout_gen -- --nocapture` prints
+//!   them on success too).
 //! - `dump_one_seed` (ignored): one report's traits, its lines as the
 //!   library reads them, its warnings and differences:
 //!   `XXGK_GEN_SEED=17 cargo test --release --test layout_gen dump_one_seed -- --ignored --nocapture`
@@ -29,8 +26,7 @@
 //!   truth adds up and follows the value conventions; glyphs stay on the
 //!   page, do not overlap and are not crossed by rules.
 //!
-//! Environment: `XXGK_GEN_SEEDS`, `XXGK_GEN_PASSING_SEEDS` (seed counts;
-//! seeds are 1..=n), `XXGK_GEN_PROFILE` (`full` or `passing`),
+//! Environment: `XXGK_GEN_SEEDS` (seed count; seeds are 1..=n),
 //! `XXGK_GEN_EXCLUDE` (comma-separated `dimension=value`s to leave out, as
 //! printed in the per-trait table), `XXGK_GEN_VERBOSE=1` (every difference
 //! of every failing seed), `XXGK_GEN_JSON=DIR` (`dump_one_seed` writes the
@@ -289,34 +285,9 @@ impl Run {
     }
 }
 
-/// The traits the library reads completely today. Widen it as the table
-/// stage learns more (the ignored test shows what passes).
-fn passing_profile() -> Profile {
-    Profile::full().excluding("passing", PASSING_EXCLUDES)
-}
-
-/// What [`passing_profile`] leaves out: unruled and 三线表 tables, blank
-/// zeros (an all-blank row or table goes missing), and table 三 broken
-/// across pages (rows after the break are lost in some forms; landscape
-/// pages are left out because table 三 rarely fits on one).
-const PASSING_EXCLUDES: &[&str] = &[
-    "ruling=unruled",
-    "ruling=three-line",
-    "zeros=blank",
-    "t3-split=split",
-    "t3-split=split-repeat-header",
-    "table-pages=landscape",
-];
-
-/// `XXGK_GEN_PROFILE` (`full` or `passing`), minus the comma-separated
-/// `dimension=value`s of `XXGK_GEN_EXCLUDE`.
-fn profile_from_env(default: &str) -> Profile {
-    let name = std::env::var("XXGK_GEN_PROFILE").unwrap_or_else(|_| default.to_string());
-    let base = if name == "passing" {
-        passing_profile()
-    } else {
-        Profile::full()
-    };
+/// Every trait, minus the comma-separated `dimension=value`s of
+/// `XXGK_GEN_EXCLUDE`.
+fn profile_from_env() -> Profile {
     let excluded = std::env::var("XXGK_GEN_EXCLUDE").unwrap_or_default();
     let list: Vec<&str> = excluded
         .split(',')
@@ -324,43 +295,16 @@ fn profile_from_env(default: &str) -> Profile {
         .filter(|e| !e.is_empty())
         .collect();
     if list.is_empty() {
-        base
+        Profile::full()
     } else {
-        let name = base.name;
-        base.excluding(
-            if name == "passing" {
-                "passing-minus"
-            } else {
-                "full-minus"
-            },
-            &list,
-        )
+        Profile::full().excluding("full-minus", &list)
     }
 }
 
 #[test]
-fn generated_reports_in_forms_read_today() {
-    let run = run(
-        &passing_profile(),
-        &seeds(env_usize("XXGK_GEN_PASSING_SEEDS", 300)),
-    );
-    eprintln!("{}", run.summary());
-    let failures = run.failures();
-    assert!(
-        failures.is_empty(),
-        "{} of {} generated reports fail:\n{}\n{}",
-        failures.len(),
-        run.outcomes.len(),
-        run.failure_report(12),
-        run.trait_table()
-    );
-}
-
-#[test]
-#[ignore = "the library does not read every trait yet; run with --ignored --nocapture for the per-trait table"]
 fn generated_reports_all_traits() {
     let run = run(
-        &profile_from_env("full"),
+        &profile_from_env(),
         &seeds(env_usize("XXGK_GEN_SEEDS", 500)),
     );
     let verbose = env_usize("XXGK_GEN_VERBOSE", 0) > 0;
@@ -383,10 +327,10 @@ fn generated_reports_all_traits() {
 }
 
 #[test]
-#[ignore = "debugging aid: XXGK_GEN_SEED=N [XXGK_GEN_PROFILE=passing]"]
+#[ignore = "debugging aid: XXGK_GEN_SEED=N"]
 fn dump_one_seed() {
     let seed = env_usize("XXGK_GEN_SEED", 1) as u64;
-    let profile = profile_from_env("full");
+    let profile = profile_from_env();
     let gen = generate(seed, &profile);
     println!(
         "seed {seed} (profile {}): {}",

@@ -270,6 +270,17 @@ pub fn match_tables(
             out.tables.insert(t.key.clone(), rows);
         }
     }
+    // Tables of the format not found in a report that has others.
+    if out.rows_found > 0 {
+        for t in &vspec.tables {
+            if !out.tables.contains_key(&t.key) {
+                out.warnings.push(format!(
+                    "{}: table ({}) not found or not read; its cells are missing",
+                    t.key, t.caption
+                ));
+            }
+        }
+    }
     out
 }
 

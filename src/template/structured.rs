@@ -437,9 +437,16 @@ fn map_one<'a>(
                     // Named by the format's table its row is in, when the
                     // row labels tell.
                     let named = best_row(row_matchers, &row_labels, &[], &[]);
+                    // Else by the format's table the other rows of this
+                    // table went to.
                     let place = match named {
                         Some(n) => format!("{}.{}", n.table.key, n.row_key),
-                        None => format!("table {}", ti + 1),
+                        None => out
+                            .placements
+                            .iter()
+                            .rev()
+                            .find(|p| p.source_table == ti)
+                            .map_or(format!("table {}", ti + 1), |p| p.table.key.clone()),
                     };
                     out.warnings.push(format!(
                         "{place} (row {}, column {} of table {}): value {:?} under {:?} / {:?} matches no cell of the format; not read",
