@@ -28,6 +28,7 @@ pub mod ingest;
 pub mod layout;
 pub mod meta;
 pub mod normalize;
+pub mod ocr;
 pub mod output;
 pub mod record;
 pub mod section;
@@ -56,8 +57,10 @@ pub fn extract_path(path: &Path, settings: &Settings) -> Result<Record> {
 /// assert_eq!(rec.template, xxgk::record::TemplateVersion::Gb2019);
 /// ```
 pub fn extract_bytes(name: &str, bytes: &[u8], settings: &Settings) -> Result<Record> {
-    let doc = ingest::read_document(name, bytes, settings)?;
-    build_record(name, bytes, &doc)
+    let (doc, ocr) = ingest::read_document_ocr(name, bytes, settings)?;
+    let mut record = build_record(name, bytes, &doc)?;
+    ocr::apply::apply(&mut record, &ocr, &settings.ocr);
+    Ok(record)
 }
 
 /// Builds the record of a document already read.
@@ -91,6 +94,7 @@ pub fn build_record(name: &str, bytes: &[u8], doc: &ingest::Document) -> Result<
             sha256,
             format: doc.format,
             pages: doc.page_count,
+            ocr: Vec::new(),
         },
         title: meta.title,
         agency: meta.agency,
