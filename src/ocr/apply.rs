@@ -47,8 +47,11 @@ fn candidates(v: &OcrValue) -> Vec<f64> {
             }
         }
     };
+    push(v.text.clone());
+    for r in &v.other_readings {
+        push(r.clone());
+    }
     if chars.len() == v.alternatives.len() {
-        push(v.text.clone());
         for (k, alts) in v.alternatives.iter().enumerate() {
             for (alt, conf) in alts {
                 if *conf < MIN_ALTERNATIVE_CONFIDENCE || !alt.chars().all(|c| c.is_ascii_digit()) {
@@ -160,8 +163,8 @@ pub fn apply(record: &mut Record, ocr: &OcrReport, settings: &OcrSettings) {
     }
     // The report's arithmetic may choose among the engine's own readings.
     for (i, v) in uncertain {
-        if v.problem.is_some() {
-            continue; // a mark was not read at all: no reading to choose from
+        if v.problem.is_some() && v.other_readings.is_empty() {
+            continue; // a mark was not read: no reading to choose from
         }
         let cands = candidates(v);
         if cands.len() < 2 {

@@ -11,12 +11,14 @@
 //!
 //! Modules: [`image`] (page images from the PDF or rendered), [`raster`]
 //! (threshold, skew, rotation, components), [`rules`] (ruling lines),
+//! [`lexicon`] (label text put right against the format's labels),
 //! [`page`] (one page), [`engine`] (the engine trait), [`tesseract`] (the
 //! Tesseract engine), [`apply`] (confidence in the record).
 
 pub mod apply;
 pub mod engine;
 pub mod image;
+pub mod lexicon;
 pub mod page;
 pub mod raster;
 pub mod rules;
@@ -111,6 +113,10 @@ pub struct OcrValue {
     /// Per character read: the engine's other readings with their
     /// confidences.
     pub alternatives: Vec<Vec<(String, f32)>>,
+    /// Whole-cell readings of the engine's other passes that differ from
+    /// `text` (the value is then uncertain; the report's arithmetic may
+    /// choose among them).
+    pub other_readings: Vec<String>,
     /// Why the reading cannot be trusted whatever its confidence (e.g. a
     /// mark that was not read).
     pub problem: Option<String>,

@@ -17,6 +17,7 @@
 use image::GrayImage;
 
 use super::engine::{GrayView, OcrEngine, Symbol, TextKind};
+use super::lexicon;
 use super::raster::{self, Bits, Component};
 use super::rules::find_rules;
 use super::{OcrSettings, OcrValue, PageOcr};
@@ -124,7 +125,7 @@ pub fn read_page(
     }
     for row in &mut rows {
         row.sort_by(|&a, &b| cells[a].cell.x0.total_cmp(&cells[b].cell.x0));
-        let readings = read_number_row(engine, row.iter().map(|&i| &cells[i]).collect(), dpi)?;
+        let readings = read_number_row(engine, row.iter().map(|&i| &cells[i]).collect())?;
         for (&i, reading) in row.iter().zip(readings) {
             let c = &cells[i];
             let (x0, y0, x1, y1) = c.ink_box();
@@ -156,6 +157,7 @@ pub fn read_page(
             text: "—".into(),
             confidence: 99.0,
             alternatives: Vec::new(),
+            other_readings: Vec::new(),
             problem: None,
         };
         push_value(
@@ -186,8 +188,17 @@ pub fn read_page(
         .to_image();
         let factor = (300.0 / dpi).max(1.0);
         let (img, pad) = padded(&crop, factor, 12);
-        let mut syms = engine.recognize(view(&img, 300), TextKind::Label)?;
-        tidy_label_start(&mut syms);
+        let syms = correct_label(engine.recognize(view(&img, 300), TextKind::Label)?);
+        if let Some(dir) = std::env::var_os("XXGK_OCR_DEBUG") {
+            static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+            let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let _ = img.save(std::path::Path::new(&dir).join(format!("label{n:04}.png")));
+            let t: String = syms.iter().map(|s| s.text.as_str()).collect();
+            let _ = std::fs::write(
+                std::path::Path::new(&dir).join(format!("label{n:04}.txt")),
+                t,
+            );
+        }
         let ox = (c.x + bx0) as f32;
         let oy = (c.y + by0) as f32;
         let map = |v: i32, o: f32| to_pt(o + (v as f32 - pad as f32) / factor);
@@ -375,11 +386,26 @@ fn classify(comps: &[Component], dpi: f32) -> Shape {
             h <= 0.35 * h_max && w <= 0.7 * h_max
         }
     });
-    let tall = comps
+    let tall: Vec<&Component> = comps
         .iter()
         .filter(|c| c.height() as f32 >= 0.75 * h_max)
-        .count();
-    if digit_like && tall >= 1 {
+        .collect();
+    // Digits share their top and bottom (cap height and baseline); the
+    // parts of CJK characters do not.
+    let median = |mut v: Vec<usize>| {
+        v.sort_unstable();
+        v[v.len() / 2] as f32
+    };
+    let aligned = !tall.is_empty() && {
+        let (t, b) = (
+            median(tall.iter().map(|c| c.y0).collect()),
+            median(tall.iter().map(|c| c.y1).collect()),
+        );
+        tall.iter().all(|c| {
+            (c.y0 as f32 - t).abs() <= 0.15 * h_max && (c.y1 as f32 - b).abs() <= 0.15 * h_max
+        })
+    };
+    if digit_like && aligned {
         Shape::Number
     } else {
         Shape::Label
@@ -393,6 +419,8 @@ pub(crate) struct Reading {
     pub(crate) confidence: f32,
     /// Per symbol: the engine's alternatives.
     pub(crate) alternatives: Vec<Vec<(String, f32)>>,
+    /// Whole-cell readings of other passes that differ from `text`.
+    pub(crate) other_readings: Vec<String>,
     /// Why the reading cannot be trusted whatever its confidence.
     pub(crate) problem: Option<String>,
 }
@@ -440,48 +468,50 @@ fn drop_stray_marks(c: &mut CellInk) {
     c.comps = keep;
 }
 
+/// One reading of a number cell: text, lowest confidence, and per symbol
+/// the engine's alternatives.
+type CellRead = (String, f32, Vec<Vec<(String, f32)>>);
+
 /// Reads the number cells of one table row as one line image: each cell's
-/// ink scaled to [`DIGIT_HEIGHT_PX`], side by side with wide gaps.
-fn read_number_row(
+/// ink scaled to `height_px`, side by side with wide gaps, in the given
+/// order.
+fn read_strip(
     engine: &mut dyn OcrEngine,
-    cells: Vec<&CellInk>,
-    _dpi: f32,
-) -> Result<Vec<Reading>> {
-    let gap = (DIGIT_HEIGHT_PX * 3.0) as u32;
+    cells: &[&CellInk],
+    order: &[usize],
+    height_px: f32,
+) -> Result<Vec<CellRead>> {
+    let gap = (height_px * 3.0) as u32;
     let margin = 10u32;
     let mut parts = Vec::new();
-    for c in &cells {
+    for &k in order {
+        let c = cells[k];
         let (x0, y0, x1, y1) = c.ink_box();
-        let crop = crop_bits(&c.bits, x0, y0, x1, y1);
         let h = (y1 - y0).max(1) as f32;
-        let factor = DIGIT_HEIGHT_PX / h;
-        if std::env::var_os("XXGK_OCR_GRAY_DIGITS").is_some() {
-            let g = image::imageops::crop_imm(
-                &c.gray,
-                x0 as u32,
-                y0 as u32,
-                (x1 - x0) as u32,
-                (y1 - y0) as u32,
-            )
-            .to_image();
-            parts.push(raster::scale(&g, factor));
-        } else {
-            parts.push(raster::scale(&raster::to_gray(&crop), factor));
-        }
+        // Grey, not thresholded: anti-aliased edges read better once scaled.
+        let g = image::imageops::crop_imm(
+            &c.gray,
+            x0 as u32,
+            y0 as u32,
+            (x1 - x0) as u32,
+            (y1 - y0) as u32,
+        )
+        .to_image();
+        parts.push(raster::scale(&g, height_px / h));
     }
     let width: u32 = parts.iter().map(|p| p.width() + gap).sum::<u32>() + gap;
     let height = parts.iter().map(|p| p.height()).max().unwrap_or(1) + 2 * margin;
     let mut strip = GrayImage::from_pixel(width, height, image::Luma([255]));
-    let mut spans = Vec::new();
+    let mut spans = vec![(0i32, 0i32); cells.len()];
     let mut x = gap;
-    for p in &parts {
+    for (p, &k) in parts.iter().zip(order) {
         image::imageops::replace(
             &mut strip,
             p,
             x as i64,
             (margin + (height - 2 * margin - p.height()) / 2) as i64,
         );
-        spans.push((x as i32, (x + p.width()) as i32));
+        spans[k] = (x as i32, (x + p.width()) as i32);
         x += p.width() + gap;
     }
     let syms = engine.recognize(view(&strip, 300), TextKind::Digits)?;
@@ -499,32 +529,67 @@ fn read_number_row(
         );
     }
     let half = gap as i32 / 2;
+    Ok(spans
+        .iter()
+        .map(|&(a, b)| {
+            let mine: Vec<&Symbol> = syms
+                .iter()
+                .filter(|s| {
+                    let cx = (s.bbox[0] + s.bbox[2]) / 2;
+                    cx >= a - half && cx < b + half
+                })
+                .collect();
+            let text: String = mine.iter().map(|s| s.text.as_str()).collect();
+            let confidence = if mine.is_empty() {
+                0.0
+            } else {
+                mine.iter().map(|s| s.confidence).fold(100.0f32, f32::min)
+            };
+            (
+                text,
+                confidence,
+                mine.iter().map(|s| s.alternatives.clone()).collect(),
+            )
+        })
+        .collect())
+}
+
+/// Reads the number cells of one table row twice, as two line images that
+/// differ in order and scale; a cell whose two readings differ, or whose
+/// digits do not match its digit-shaped marks, is a problem.
+fn read_number_row(engine: &mut dyn OcrEngine, cells: Vec<&CellInk>) -> Result<Vec<Reading>> {
+    let forward: Vec<usize> = (0..cells.len()).collect();
+    let backward: Vec<usize> = forward.iter().rev().copied().collect();
+    let first = read_strip(engine, &cells, &forward, DIGIT_HEIGHT_PX)?;
+    let second = read_strip(engine, &cells, &backward, DIGIT_HEIGHT_PX * 1.3)?;
     let mut out = Vec::new();
-    for (c, &(a, b)) in cells.iter().zip(&spans) {
-        let mine: Vec<&Symbol> = syms
-            .iter()
-            .filter(|s| {
-                let cx = (s.bbox[0] + s.bbox[2]) / 2;
-                cx >= a - half && cx < b + half
-            })
-            .collect();
-        let text: String = mine.iter().map(|s| s.text.as_str()).collect();
-        let confidence = mine.iter().map(|s| s.confidence).fold(100.0f32, f32::min);
+    for ((c, (text, confidence, alternatives)), (text2, confidence2, _)) in
+        cells.iter().zip(first).zip(second)
+    {
         let digits = text.chars().filter(|ch| ch.is_ascii_digit()).count();
         let expected = expected_digits(&c.comps);
+        let mut other_readings = Vec::new();
         let problem = if text.is_empty() {
             Some("the cell has ink but nothing was read".to_string())
         } else if digits != expected {
             Some(format!(
                 "{expected} digit-shaped marks but {digits} digits read"
             ))
+        } else if text != text2 {
+            other_readings.push(text2.clone());
+            Some(format!("a second reading gave '{text2}'"))
         } else {
             None
         };
         out.push(Reading {
             text,
-            confidence: if mine.is_empty() { 0.0 } else { confidence },
-            alternatives: mine.iter().map(|s| s.alternatives.clone()).collect(),
+            confidence: confidence.min(if problem.is_none() {
+                confidence2
+            } else {
+                100.0
+            }),
+            alternatives,
+            other_readings,
             problem,
         });
     }
@@ -564,6 +629,7 @@ fn push_value(
         text: reading.text,
         confidence: reading.confidence,
         alternatives: reading.alternatives,
+        other_readings: reading.other_readings,
         problem: reading.problem,
     });
 }
@@ -602,7 +668,8 @@ fn push_text(
 }
 
 /// Common OCR slips at the start of table labels: the brackets of `（一）`
-/// read as `《`, `〈`, `(`…, and `、` read as `，` after a number.
+/// read as `《`, `〈`, `(`… (the closing one even as a numeral, `（七六`),
+/// and `、` read as `，` after a number.
 fn tidy_label_start(syms: &mut [Symbol]) {
     let is = |s: &Symbol, set: &str| {
         s.text.chars().count() == 1 && s.text.chars().all(|c| set.contains(c))
@@ -610,7 +677,7 @@ fn tidy_label_start(syms: &mut [Symbol]) {
     if syms.len() >= 3
         && is(&syms[0], "《〈(（[{<「『【")
         && is(&syms[1], "一二三四五六七八九十")
-        && is(&syms[2], "》〉)）]}>」』】")
+        && (is(&syms[2], "》〉)）]}>」』】") || is(&syms[2], "一二三四五六七八九十"))
     {
         syms[0].text = "（".into();
         syms[2].text = "）".into();
@@ -618,4 +685,37 @@ fn tidy_label_start(syms: &mut [Symbol]) {
     if syms.len() >= 2 && is(&syms[0], "0123456789") && is(&syms[1], "，,") {
         syms[1].text = "、".into();
     }
+}
+
+/// A label cell's symbols made right: its start tidied, and its text
+/// (numbering aside) replaced by the format's label when that is close and
+/// clearly the closest ([`lexicon::closest_label`]). The new characters take
+/// the boxes of the old ones, spread evenly.
+fn correct_label(mut syms: Vec<Symbol>) -> Vec<Symbol> {
+    tidy_label_start(&mut syms);
+    if syms.iter().any(|s| s.text.chars().count() != 1) {
+        return syms;
+    }
+    let text: String = syms.iter().map(|s| s.text.as_str()).collect();
+    let k = lexicon::numbering_len(&text);
+    let core: String = text.chars().skip(k).collect();
+    let Some(label) = lexicon::closest_label(&core) else {
+        return syms;
+    };
+    if label == core {
+        return syms;
+    }
+    let old = syms.split_off(k);
+    let new: Vec<char> = label.chars().collect();
+    let mut last = usize::MAX;
+    for (i, ch) in new.iter().enumerate() {
+        let j = i * old.len() / new.len();
+        let mut s = old[j].clone();
+        s.text = ch.to_string();
+        s.alternatives.clear();
+        s.line_start = old[j].line_start && j != last;
+        last = j;
+        syms.push(s);
+    }
+    syms
 }
