@@ -102,6 +102,15 @@ pub fn numbering_len(text: &str) -> usize {
 /// assert_eq!(closest_label("天气晴朗"), None);
 /// ```
 pub fn closest_label(core: &str) -> Option<String> {
+    match best_label(core) {
+        Some((p, s, second)) if s >= MIN_SIMILARITY && s - second >= MIN_MARGIN => Some(p),
+        _ => None,
+    }
+}
+
+/// The format's label most similar to `core`, with its similarity and the
+/// next best similarity.
+pub fn best_label(core: &str) -> Option<(String, f32, f32)> {
     let n = normalize(core);
     if n.chars().count() < 2 {
         return None;
@@ -117,8 +126,5 @@ pub fn closest_label(core: &str) -> Option<String> {
             second = s;
         }
     }
-    match best {
-        (s, Some(p)) if s >= MIN_SIMILARITY && s - second >= MIN_MARGIN => Some(p.clone()),
-        _ => None,
-    }
+    best.1.map(|p| (p.clone(), best.0, second))
 }

@@ -90,8 +90,17 @@ pub fn read_page(
     let px = |pt: f32| pt * dpi / 72.0;
     let to_pt = |p: f32| p * 72.0 / dpi;
 
-    // 2. Rules and grid.
-    let rules: Vec<Rule> = find_rules(&bits, dpi, page_index, 25.0, 14.0, 4.0);
+    // 2. Rules and grid. Table borders may be thin grey lines that the
+    // text threshold drops: rules are looked for in everything clearly
+    // darker than the paper.
+    let rule_threshold = threshold.max(raster::paper_level(&gray).saturating_sub(30));
+    let rule_bits = if rule_threshold > threshold {
+        Bits::from_gray(&gray, rule_threshold)
+    } else {
+        bits.clone()
+    };
+    let rules: Vec<Rule> = find_rules(&rule_bits, dpi, page_index, 25.0, 14.0, 4.0);
+    drop(rule_bits);
     let grid = Grid::build(&rules, layout);
 
     // 3. Cells.
@@ -188,17 +197,22 @@ pub fn read_page(
         .to_image();
         let factor = (300.0 / dpi).max(1.0);
         let (img, pad) = padded(&crop, factor, 12);
-        let syms = correct_label(engine.recognize(view(&img, 300), TextKind::Label)?);
-        if let Some(dir) = std::env::var_os("XXGK_OCR_DEBUG") {
-            static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-            let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let _ = img.save(std::path::Path::new(&dir).join(format!("label{n:04}.png")));
-            let t: String = syms.iter().map(|s| s.text.as_str()).collect();
-            let _ = std::fs::write(
-                std::path::Path::new(&dir).join(format!("label{n:04}.txt")),
-                t,
-            );
+        let mut syms = engine.recognize(view(&img, 300), TextKind::Label)?;
+        // Tesseract's own threshold fails on some small, mostly white label
+        // images: when the reading is not a label of the format, the image
+        // is thresholded here (after scaling, so edges stay smooth) and
+        // read again; the reading closer to a label is kept.
+        if label_score(&syms) < 0.9 {
+            let mut bin = img.clone();
+            for p in bin.iter_mut() {
+                *p = if *p <= threshold { 0 } else { 255 };
+            }
+            let again = engine.recognize(view(&bin, 300), TextKind::Label)?;
+            if label_score(&again) > label_score(&syms) {
+                syms = again;
+            }
         }
+        let syms = correct_label(syms);
         let ox = (c.x + bx0) as f32;
         let oy = (c.y + by0) as f32;
         let map = |v: i32, o: f32| to_pt(o + (v as f32 - pad as f32) / factor);
@@ -304,16 +318,38 @@ fn cut_cell(bits: &Bits, page: &GrayImage, cell: BBox, dpi: f32) -> Option<CellI
     let (comps, labels) = raster::components(&crop);
     let speck = (px(0.6) * px(0.6)).max(3.0) as usize;
     let thin = px(1.5).max(2.0) as usize;
-    let keep: Vec<bool> = comps
+    let mut keep: Vec<bool> = comps
         .iter()
         .map(|c| {
             let edge = c.x0 == 0 || c.y0 == 0 || c.x1 == crop.width || c.y1 == crop.height;
             let line_like = c.height() <= thin && c.width() * 2 >= crop.width
                 || c.width() <= thin && c.height() * 2 >= crop.height;
+            // A rule's remnant that the cut missed (residual skew).
+            let remnant = c.height() <= thin && c.width() * 10 >= crop.width * 8
+                || c.width() <= thin && c.height() * 10 >= crop.height * 8;
             let long = c.width() * 10 >= crop.width * 9 || c.height() * 10 >= crop.height * 9;
-            c.pixels >= speck && !(edge && (line_like || long)) && !(line_like && long)
+            c.pixels >= speck && !(edge && (line_like || long)) && !remnant
         })
         .collect();
+    // Pieces of a broken rule: thin marks much taller (or wider) than the
+    // text beside them.
+    let mut sizes: Vec<usize> = comps
+        .iter()
+        .zip(&keep)
+        .filter(|(c, k)| **k && c.width() > thin && c.height() > thin)
+        .map(|(c, _)| c.height().max(c.width()))
+        .collect();
+    if !sizes.is_empty() {
+        sizes.sort_unstable();
+        let text_size = sizes[sizes.len() / 2] as f32;
+        for (c, k) in comps.iter().zip(keep.iter_mut()) {
+            let thin_tall = c.width() <= thin && c.height() as f32 > 1.3 * text_size;
+            let thin_wide = c.height() <= thin && c.width() as f32 > 1.6 * text_size;
+            if thin_tall || thin_wide {
+                *k = false;
+            }
+        }
+    }
     for (i, l) in labels.iter().enumerate() {
         if *l != 0 && !keep[*l as usize - 1] {
             crop.ink[i] = false;
@@ -718,4 +754,11 @@ fn correct_label(mut syms: Vec<Symbol>) -> Vec<Symbol> {
         syms.push(s);
     }
     syms
+}
+
+/// How close a label reading is to a label of the format (0 when not).
+fn label_score(syms: &[Symbol]) -> f32 {
+    let text: String = syms.iter().map(|s| s.text.as_str()).collect();
+    let core: String = text.chars().skip(lexicon::numbering_len(&text)).collect();
+    lexicon::best_label(&core).map(|(_, s, _)| s).unwrap_or(0.0)
 }

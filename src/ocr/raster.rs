@@ -47,6 +47,23 @@ pub fn otsu(img: &GrayImage) -> u8 {
     best_t
 }
 
+/// The grey level of the paper: the median pixel (most of a page is paper).
+pub fn paper_level(img: &GrayImage) -> u8 {
+    let mut hist = [0u64; 256];
+    for p in img.as_raw() {
+        hist[*p as usize] += 1;
+    }
+    let half = img.as_raw().len() as u64 / 2;
+    let mut seen = 0;
+    for (v, &h) in hist.iter().enumerate() {
+        seen += h;
+        if seen > half {
+            return v as u8;
+        }
+    }
+    255
+}
+
 /// A bit image: `true` is ink.
 #[derive(Debug, Clone)]
 pub struct Bits {
