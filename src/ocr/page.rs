@@ -216,9 +216,46 @@ pub fn read_page(
         let ox = (c.x + bx0) as f32;
         let oy = (c.y + by0) as f32;
         let map = |v: i32, o: f32| to_pt(o + (v as f32 - pad as f32) / factor);
+        let first = glyphs.len();
         push_text(&mut glyphs, &syms, page_index, |b| {
             BBox::new(map(b[0], ox), map(b[1], oy), map(b[2], ox), map(b[3], oy))
         });
+        // A value read as text (e.g. "126.5万元"): it keeps the confidence
+        // of the Chinese reading; plain digits here mean the marks did not
+        // look like a number, so the reading is not trusted.
+        let text: String = syms.iter().map(|s| s.text.as_str()).collect();
+        if !syms.is_empty() && crate::normalize::is_value_text(&text) {
+            let bbox = glyphs[first..]
+                .iter()
+                .fold(glyphs[first].bbox, |b, g| b.union(&g.bbox));
+            let plain = text
+                .chars()
+                .all(|ch| ch.is_ascii_digit() || ch == '.' || ch == '-');
+            let confidence = syms.iter().map(|s| s.confidence).fold(100.0, f32::min);
+            let mut value = OcrValue {
+                page_index,
+                bbox,
+                text: text.clone(),
+                confidence,
+                alternatives: Vec::new(),
+                other_readings: Vec::new(),
+                problem: None,
+            };
+            if plain {
+                // The marks did not look like digits (touching, odd font):
+                // the digits reading must agree.
+                let r = read_number_row(engine, vec![c])?.remove(0);
+                if r.problem.is_some() || r.text != text {
+                    value.problem =
+                        Some(format!("read '{text}' as text but '{}' as digits", r.text));
+                    value.other_readings = vec![r.text];
+                } else {
+                    value.confidence = confidence.min(r.confidence);
+                    value.alternatives = r.alternatives;
+                }
+            }
+            values.push(value);
+        }
     }
     // 4. Prose: the page with its tables whited out.
     let mut prose = gray.clone();
@@ -328,7 +365,12 @@ fn cut_cell(bits: &Bits, page: &GrayImage, cell: BBox, dpi: f32) -> Option<CellI
             let remnant = c.height() <= thin && c.width() * 10 >= crop.width * 8
                 || c.width() <= thin && c.height() * 10 >= crop.height * 8;
             let long = c.width() * 10 >= crop.width * 9 || c.height() * 10 >= crop.height * 9;
-            c.pixels >= speck && !(edge && (line_like || long)) && !remnant
+            // A piece of a broken rule just inside the cut.
+            let near = px(1.0) as usize;
+            let near_edge = c.x0 <= near || c.x1 + near >= crop.width;
+            let piece = near_edge && c.width() <= thin && c.height() * 4 >= crop.height
+                || edge && c.height() <= thin && c.width() * 4 >= crop.width;
+            c.pixels >= speck && !(edge && (line_like || long)) && !remnant && !piece
         })
         .collect();
     // Pieces of a broken rule: thin marks much taller (or wider) than the
