@@ -514,6 +514,28 @@ fn expected_digits(comps: &[Component]) -> usize {
         .sum()
 }
 
+/// Whether a number cell's marks hold a minus sign (a small wide mark
+/// before the first digit) and a decimal point (a small mark between
+/// digits).
+fn small_marks(comps: &[Component]) -> (bool, bool) {
+    let h_max = comps.iter().map(|k| k.height()).max().unwrap_or(0) as f32;
+    let tall: Vec<&Component> = comps
+        .iter()
+        .filter(|k| k.height() as f32 >= 0.75 * h_max)
+        .collect();
+    let first = tall.iter().map(|k| k.x0).min().unwrap_or(0);
+    let last = tall.iter().map(|k| k.x1).max().unwrap_or(0);
+    let (mut minus, mut point) = (false, false);
+    for k in comps.iter().filter(|k| (k.height() as f32) < 0.75 * h_max) {
+        if k.x1 <= first {
+            minus = true;
+        } else if k.x0 >= first && k.x1 <= last {
+            point = true;
+        }
+    }
+    (minus, point)
+}
+
 /// Drops small marks of a number cell that cannot be a decimal point
 /// (between two digits) or a minus sign (before the first digit, wide):
 /// specks of dust and JPEG noise.
@@ -593,19 +615,6 @@ fn read_strip(
         x += p.width() + gap;
     }
     let syms = engine.recognize(view(&strip, 300), TextKind::Digits)?;
-    if let Some(dir) = std::env::var_os("XXGK_OCR_DEBUG") {
-        static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-        let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let _ = strip.save(std::path::Path::new(&dir).join(format!("strip{n:04}.png")));
-        let t: Vec<String> = syms
-            .iter()
-            .map(|s| format!("{}@{}:{:.0}", s.text, s.bbox[0], s.confidence))
-            .collect();
-        let _ = std::fs::write(
-            std::path::Path::new(&dir).join(format!("strip{n:04}.txt")),
-            t.join(" "),
-        );
-    }
     let half = gap as i32 / 2;
     Ok(spans
         .iter()
@@ -646,6 +655,7 @@ fn read_number_row(engine: &mut dyn OcrEngine, cells: Vec<&CellInk>) -> Result<V
     {
         let digits = text.chars().filter(|ch| ch.is_ascii_digit()).count();
         let expected = expected_digits(&c.comps);
+        let (minus, point) = small_marks(&c.comps);
         let mut other_readings = Vec::new();
         let problem = if text.is_empty() {
             Some("the cell has ink but nothing was read".to_string())
@@ -653,6 +663,10 @@ fn read_number_row(engine: &mut dyn OcrEngine, cells: Vec<&CellInk>) -> Result<V
             Some(format!(
                 "{expected} digit-shaped marks but {digits} digits read"
             ))
+        } else if minus != text.starts_with('-') {
+            Some("a minus sign was seen but not read, or read but not seen".to_string())
+        } else if point != text.contains('.') {
+            Some("a decimal point was seen but not read, or read but not seen".to_string())
         } else if text != text2 {
             other_readings.push(text2.clone());
             Some(format!("a second reading gave '{text2}'"))
