@@ -155,6 +155,33 @@ impl Api {
     }
 }
 
+/// Makes Tesseract's OpenMP loops run on the calling thread.
+///
+/// Debian's libtesseract is built with OpenMP; its parallel loops start
+/// threads of their own inside each recognition, which on top of xxgk's
+/// one-worker-per-core pages oversubscribe the cores and busy-wait (pages
+/// took twice as long). OpenMP reads `OMP_THREAD_LIMIT` only when the
+/// library loads, so instead every parallel region is made inactive with
+/// `omp_set_max_active_levels(0)`, found at run time (a Tesseract built
+/// without OpenMP has no such symbol, and nothing is done). A user's own
+/// `OMP_THREAD_LIMIT` is left alone.
+fn serial_openmp() {
+    if std::env::var_os("OMP_THREAD_LIMIT").is_some() {
+        return;
+    }
+    // The setting belongs to the calling thread's data environment, so
+    // every worker makes it for itself (each makes its engine once).
+    // SAFETY: dlsym with a NUL-terminated name; the symbol, when present,
+    // is libgomp's `void omp_set_max_active_levels(int)`.
+    unsafe {
+        let sym = libc::dlsym(libc::RTLD_DEFAULT, c"omp_set_max_active_levels".as_ptr());
+        if !sym.is_null() {
+            let f: extern "C" fn(c_int) = std::mem::transmute(sym);
+            f(0);
+        }
+    }
+}
+
 /// Tesseract with the models xxgk needs: `eng` (digits) and `chi_sim`.
 pub struct Tesseract {
     digits: Api,
@@ -167,6 +194,7 @@ impl Tesseract {
     ///
     /// Errors: [`ErrorKind::OcrUnavailable`] when a model is missing.
     pub fn new() -> Result<Tesseract> {
+        serial_openmp();
         let common = [("debug_file", "/dev/null"), ("lstm_choice_mode", "2")];
         let mut digit_vars = common.to_vec();
         digit_vars.push(("tessedit_char_whitelist", "0123456789.-"));
