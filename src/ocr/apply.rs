@@ -201,3 +201,111 @@ pub fn apply(record: &mut Record, ocr: &OcrReport, settings: &OcrSettings) {
     }
     record.checks = check::check_record(record);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::geom::BBox;
+
+    fn record() -> Record {
+        let text = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/text/gb2019_2020.txt"
+        ))
+        .unwrap();
+        crate::extract_bytes("gb2019_2020.txt", &text, &crate::Settings::default()).unwrap()
+    }
+
+    /// Pretends the cell was read by OCR on page 0 at a box, and returns
+    /// its index and printed value.
+    fn scanned_cell(r: &mut Record, row: &str, column: &str) -> (usize, f64) {
+        let i = r
+            .cells
+            .iter()
+            .position(|c| c.table == "applications" && c.row == row && c.column == column)
+            .unwrap();
+        r.cells[i].page_index = Some(0);
+        r.cells[i].bbox = Some(BBox::new(100.0, 100.0, 110.0, 110.0));
+        (i, r.cells[i].value.unwrap().0)
+    }
+
+    fn reading(text: &str, confidence: f32, alternatives: Vec<Vec<(String, f32)>>) -> OcrReport {
+        OcrReport {
+            pages: vec![0],
+            values: vec![OcrValue {
+                page_index: 0,
+                bbox: BBox::new(101.0, 101.0, 109.0, 109.0),
+                text: text.into(),
+                confidence,
+                alternatives,
+                other_readings: Vec::new(),
+                problem: None,
+            }],
+            warnings: Vec::new(),
+            engine: Some("test".into()),
+        }
+    }
+
+    #[test]
+    fn an_uncertain_reading_is_null_and_its_checks_not_assessable() {
+        let mut r = record();
+        let (i, printed) = scanned_cell(&mut r, "new_received", "natural_person");
+        let wrong = format!("{}", printed as i64 + 5);
+        apply(
+            &mut r,
+            &reading(&wrong, 40.0, Vec::new()),
+            &OcrSettings::default(),
+        );
+        assert_eq!(r.cells[i].value, None);
+        assert!(r.cells[i].ocr.as_ref().unwrap().uncertain);
+        let balance = r
+            .checks
+            .iter()
+            .find(|c| c.rule == "applications.balance" && c.location.ends_with("/natural_person"))
+            .unwrap();
+        assert_eq!(balance.status, CheckStatus::NotAssessable);
+        assert!(
+            balance.message.contains("uncertain OCR reading"),
+            "{}",
+            balance.message
+        );
+        assert_eq!(r.source.ocr, vec![0]);
+    }
+
+    #[test]
+    fn the_reports_arithmetic_chooses_among_the_engines_readings() {
+        let mut r = record();
+        let (i, printed) = scanned_cell(&mut r, "new_received", "natural_person");
+        let printed = printed as i64;
+        assert!((10..100).contains(&printed), "a two-digit cell: {printed}");
+        let (tens, units) = (printed / 10, printed % 10);
+        let misread = tens * 10 + (units + 1) % 10;
+        // The engine read the units digit wrong, with the right one among
+        // its alternatives for that digit.
+        let alts = vec![
+            Vec::new(),
+            vec![(units.to_string(), 30.0), ("7".to_string(), 20.0)],
+        ];
+        apply(
+            &mut r,
+            &reading(&misread.to_string(), 50.0, alts),
+            &OcrSettings::default(),
+        );
+        assert_eq!(r.cells[i].value.map(|n| n.0 as i64), Some(printed));
+        assert!(!r.cells[i].ocr.as_ref().unwrap().chosen_from.is_empty());
+        assert!(r.warnings.iter().any(|w| w.contains("chosen among")));
+    }
+
+    #[test]
+    fn a_confident_reading_is_kept_even_when_totals_disagree() {
+        let mut r = record();
+        let (i, printed) = scanned_cell(&mut r, "new_received", "natural_person");
+        apply(
+            &mut r,
+            &reading(&format!("{}", printed as i64), 97.0, Vec::new()),
+            &OcrSettings::default(),
+        );
+        assert_eq!(r.cells[i].value.map(|n| n.0), Some(printed));
+        assert!(!r.cells[i].ocr.as_ref().unwrap().uncertain);
+    }
+}
