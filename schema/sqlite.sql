@@ -1,7 +1,9 @@
--- xxgk batch database (xxgk.sqlite), schema version 1.
+-- xxgk batch database (xxgk.sqlite), schema version 2.
 -- One row in `reports` per record, one row in `errors` per file that gave
--- no record. `cells` and `checks` hang off `reports` by foreign key.
--- Paths are as given to `xxgk batch` (relative paths stay relative).
+-- no record. `cells` and `checks` hang off `reports` by foreign key;
+-- `agencies` is the archive overview, one row per agency key.
+-- Paths are the real paths of the files, relative to the folder xxgk batch
+-- ran in when they lie below it.
 PRAGMA foreign_keys = ON;
 
 CREATE TABLE meta (
@@ -13,16 +15,21 @@ CREATE TABLE reports (
     id            INTEGER PRIMARY KEY,       -- 1.. in path order
     path          TEXT    NOT NULL UNIQUE,   -- source.path
     sha256        TEXT    NOT NULL,          -- hex SHA-256 of the file
-    format        TEXT    NOT NULL,          -- pdf | text | html
+    format        TEXT    NOT NULL,          -- pdf | text | html | docx
     pages         INTEGER,                   -- PDF page count, NULL otherwise
     title         TEXT,
     agency        TEXT,                      -- as printed, whitespace removed
-    agency_key    TEXT,                      -- normalised for cross-year pairing
+    agency_key    TEXT,                      -- canonical, pairs reports across years (docs/identity.md)
+    region_code   TEXT,                      -- GB/T 2260 code the agency name determines
+    region_name   TEXT,                      -- e.g. 洪泽区
+    region_level  TEXT,                      -- province | prefecture | county
     year          INTEGER,                   -- report year
     template      TEXT    NOT NULL,          -- gb2019 | gb2021
     hybrid        TEXT,                      -- e.g. other_handling
     checks_failed INTEGER NOT NULL,          -- failing rule instances in the record
-    warnings      TEXT    NOT NULL           -- JSON array of strings
+    warnings      TEXT    NOT NULL,          -- JSON array of strings
+    duplicate_of  TEXT,                      -- path of the first copy (same agency_key, year, cells)
+    conflicts_with TEXT                      -- path of the first version when the cells differ
 );
 
 CREATE TABLE cells (
@@ -48,7 +55,8 @@ CREATE TABLE checks (
     expected           TEXT,                 -- JSON value
     found              TEXT,                 -- JSON value
     message            TEXT    NOT NULL,
-    previous_report_id INTEGER REFERENCES reports(id) ON DELETE CASCADE  -- series.* rules
+    previous_report_id INTEGER REFERENCES reports(id) ON DELETE CASCADE,  -- series.* rules
+    agency_key         TEXT                  -- series.* rules: the key that paired the reports
 );
 
 CREATE TABLE errors (
@@ -59,6 +67,27 @@ CREATE TABLE errors (
     message TEXT NOT NULL
 );
 
+CREATE TABLE agencies (
+    agency_key           TEXT PRIMARY KEY,
+    region_code          TEXT,
+    region_name          TEXT,
+    region_level         TEXT,
+    agencies             TEXT    NOT NULL,   -- JSON array: the name as printed, each spelling once
+    reports              INTEGER NOT NULL,   -- reports counted (copies left out)
+    copies               INTEGER NOT NULL,   -- reports that are copies of another
+    undated              INTEGER NOT NULL,   -- reports counted without a year
+    first_year           INTEGER,
+    last_year            INTEGER,
+    years                TEXT    NOT NULL,   -- JSON array of years with a report
+    gaps                 TEXT    NOT NULL,   -- JSON array of missing years between first and last
+    pairs                INTEGER NOT NULL,   -- consecutive-year pairs checked
+    chain_pass           INTEGER NOT NULL,   -- series chain check instances by status
+    chain_fail           INTEGER NOT NULL,
+    chain_not_assessable INTEGER NOT NULL,
+    conflicting_years    TEXT    NOT NULL,   -- JSON array of years with different versions
+    near_matches         TEXT    NOT NULL    -- JSON array of agency keys one character apart
+);
+
 -- @indexes
 -- Indexes are built after the rows are loaded (faster bulk inserts).
 CREATE INDEX reports_sha256 ON reports(sha256);
@@ -67,4 +96,5 @@ CREATE INDEX cells_key ON cells(table_key, row_key, column_key);
 CREATE INDEX checks_report ON checks(report_id);
 CREATE INDEX checks_rule_status ON checks(rule, status);
 CREATE INDEX checks_previous ON checks(previous_report_id);
+CREATE INDEX reports_duplicate_of ON reports(duplicate_of);
 CREATE INDEX errors_reason ON errors(reason);

@@ -20,7 +20,8 @@ use crate::ingest::Document;
 /// let cell = Cell { text: "规".into(), bbox: BBox::new(10.0, 10.0, 20.0, 20.0), page_index: 0 };
 /// let doc = Document {
 ///     format: SourceFormat::Pdf, pages: vec![page], page_count: Some(1),
-///     lines: vec![Line { page_index: 0, cells: vec![cell], furniture: false }], positioned: true,
+///     lines: vec![Line { page_index: 0, cells: vec![cell], furniture: false }], tables: vec![],
+///     positioned: true,
 /// };
 /// let svg = xxgk::debug::page_svg(&doc, 0).unwrap();
 /// assert!(svg.starts_with("<svg") && svg.contains(">规</text>"));
@@ -104,4 +105,59 @@ fn escape(t: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
+}
+
+/// Describes every table of a document as text: its origin, page and
+/// grid size, then one line per grid row with each cell's text (`·` for a
+/// position covered by a span from above or the left, `∅` for an empty
+/// cell). What `xxgk tables FILE` prints.
+///
+/// ```
+/// let doc = xxgk::ingest::html::read_html(
+///     "<table><tr><td colspan=2>行政复议</td></tr><tr><td>结果维持</td><td></td></tr></table>");
+/// let text = xxgk::debug::tables_text(&doc);
+/// assert!(text.contains("table 1: html, 2 rows x 2 columns"));
+/// assert!(text.contains("行政复议 | ·"));
+/// assert!(text.contains("结果维持 | ∅"));
+/// ```
+pub fn tables_text(doc: &Document) -> String {
+    let mut s = String::new();
+    for (i, t) in doc.tables.iter().enumerate() {
+        let origin = serde_json::to_value(t.origin)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        let page = t
+            .page_index()
+            .map(|p| format!(", page {}", p + 1))
+            .unwrap_or_default();
+        let _ = writeln!(
+            s,
+            "table {}: {origin}{page}, {} rows x {} columns, lines {}..{}",
+            i + 1,
+            t.n_rows,
+            t.n_cols,
+            t.first_line + 1,
+            t.end_line
+        );
+        for r in 0..t.n_rows {
+            let row: Vec<String> = (0..t.n_cols)
+                .map(|c| match t.index_at(r, c) {
+                    None => "-".to_string(),
+                    Some(k) => {
+                        let cell = &t.cells[k];
+                        if cell.row != r || cell.col != c {
+                            "·".to_string()
+                        } else if cell.text.trim().is_empty() {
+                            "∅".to_string()
+                        } else {
+                            cell.text.clone()
+                        }
+                    }
+                })
+                .collect();
+            let _ = writeln!(s, "  {:>3}: {}", r + 1, row.join(" | "));
+        }
+    }
+    s
 }

@@ -24,6 +24,7 @@ pub mod check;
 pub mod debug;
 pub mod error;
 pub mod geom;
+pub mod identity;
 pub mod ingest;
 pub mod layout;
 pub mod meta;
@@ -58,13 +59,55 @@ pub fn extract_path(path: &Path, settings: &Settings) -> Result<Record> {
 /// ```
 pub fn extract_bytes(name: &str, bytes: &[u8], settings: &Settings) -> Result<Record> {
     let (doc, ocr) = ingest::read_document_ocr(name, bytes, settings)?;
-    let mut record = build_record(name, bytes, &doc)?;
+    let mut record = build_record_with(name, bytes, &doc, settings)?;
     ocr::apply::apply(&mut record, &ocr, &settings.ocr);
     Ok(record)
 }
 
-/// Builds the record of a document already read.
+/// Builds the record of a document already read, with the default
+/// [`Settings`].
 pub fn build_record(name: &str, bytes: &[u8], doc: &ingest::Document) -> Result<Record> {
+    build_record_with(name, bytes, doc, &Settings::default())
+}
+
+/// Every table of a document: those its input gives (ruled PDF grids, HTML,
+/// DOCX) and, in a PDF, those read from the alignment of text in the table
+/// areas, in reading order.
+pub fn document_tables(doc: &ingest::Document, settings: &Settings) -> Vec<layout::table::Table> {
+    let meta = meta::find_meta(&doc.lines);
+    let (version, _) = template::detect::detect(&doc.lines, meta.year);
+    let vspec = template::spec::Spec::builtin().version(version);
+    let headings = section::find_headings(&doc.lines, vspec);
+    tables_with(doc, &headings, settings)
+}
+
+fn tables_with(
+    doc: &ingest::Document,
+    headings: &[section::Heading],
+    settings: &Settings,
+) -> Vec<layout::table::Table> {
+    let mut tables = doc.tables.clone();
+    if doc.positioned && !doc.pages.is_empty() {
+        for area in template::areas::aligned_areas(doc, headings, &doc.tables) {
+            tables.extend(layout::aligned::aligned_tables(
+                &doc.pages,
+                &doc.lines,
+                area,
+                &settings.layout,
+            ));
+        }
+        tables.sort_by_key(|t| t.first_line);
+    }
+    tables
+}
+
+/// Builds the record of a document already read.
+pub fn build_record_with(
+    name: &str,
+    bytes: &[u8],
+    doc: &ingest::Document,
+    settings: &Settings,
+) -> Result<Record> {
     let meta = meta::find_meta(&doc.lines);
     let (version, _evidence) = template::detect::detect(&doc.lines, meta.year);
     let vspec = template::spec::Spec::builtin().version(version);
@@ -73,20 +116,19 @@ pub fn build_record(name: &str, bytes: &[u8], doc: &ingest::Document) -> Result<
     let doc = if doc.positioned {
         doc
     } else {
-        unglued = ingest::Document {
-            lines: template::glued::unglue(doc.lines.clone(), vspec),
-            ..doc.clone()
-        };
+        unglued = unglue_outside_tables(doc, vspec);
         &unglued
     };
     let headings = section::find_headings(&doc.lines, vspec);
-    let matched = template::matcher::match_tables(doc, &headings, version);
+    let tables = tables_with(doc, &headings, settings);
+    let matched = template::matcher::match_tables(doc, &tables, &headings, version);
     if !looks_like_report(doc, &meta, &matched) {
         return Err(Error::new(ErrorKind::NotAReport {
             detail: "no template tables found".into(),
         }));
     }
     let sha256 = record::sha256_hex(bytes);
+    let agency_name = meta.agency.as_deref().and_then(identity::identify);
     let mut record = Record {
         schema: record::RECORD_SCHEMA,
         source: record::Source {
@@ -96,7 +138,10 @@ pub fn build_record(name: &str, bytes: &[u8], doc: &ingest::Document) -> Result<
             pages: doc.page_count,
             ocr: Vec::new(),
         },
+        duplicate_of: None,
         title: meta.title,
+        agency_key: agency_name.as_ref().map(|a| a.key.clone()),
+        region: agency_name.and_then(|a| a.region),
         agency: meta.agency,
         year: meta.year,
         template: version,
@@ -126,6 +171,37 @@ pub fn build_record(name: &str, bytes: &[u8], doc: &ingest::Document) -> Result<
     }
     record.checks = check::check_record(&record);
     Ok(record)
+}
+
+/// Cuts glued crawler lines into rows, leaving the lines of structured
+/// tables as they are (their cells' line indices move with them).
+fn unglue_outside_tables(
+    doc: &ingest::Document,
+    vspec: &template::spec::VersionSpec,
+) -> ingest::Document {
+    let mut lines = Vec::with_capacity(doc.lines.len());
+    let mut tables = doc.tables.clone();
+    tables.sort_by_key(|t| t.first_line);
+    let mut at = 0;
+    for t in &mut tables {
+        let start = t.first_line.max(at);
+        lines.extend(template::glued::unglue(
+            doc.lines[at..start].to_vec(),
+            vspec,
+        ));
+        let end = t.end_line.max(start);
+        let moved = lines.len();
+        lines.extend_from_slice(&doc.lines[start..end]);
+        t.offset_lines(moved);
+        t.offset_lines_back(start);
+        at = end;
+    }
+    lines.extend(template::glued::unglue(doc.lines[at..].to_vec(), vspec));
+    ingest::Document {
+        lines,
+        tables,
+        ..doc.clone()
+    }
 }
 
 /// A report has template rows, speaks of 信息公开, and, when neither the

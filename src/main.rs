@@ -50,6 +50,14 @@ enum Command {
         #[arg(long)]
         svg: std::path::PathBuf,
     },
+    /// Print the tables whose structure xxgk read (ruled PDF grids, PDF
+    /// tables read from the text's alignment, HTML and DOCX tables): one
+    /// line per grid row, cells separated by " | ",
+    /// "·" where a span covers the position, "∅" for an empty cell.
+    Tables {
+        /// The file to read.
+        file: std::path::PathBuf,
+    },
     /// Print the JSON Schema (draft 2020-12) of the record.
     Schema,
     /// Print the text of a PDF (or text file) in reading order; table cells are tab-separated.
@@ -67,9 +75,10 @@ enum Command {
     /// (records.ndjson, reports.csv, cells.csv, checks.csv, errors.csv, xxgk.sqlite).
     ///
     /// Every input file ends as one record or one error row. Rerunning into
-    /// the same DIR skips files already recorded (same path and SHA-256).
-    /// Exit status: 0 when the batch ran (refused files are rows in
-    /// errors.csv), 2 when the outputs could not be written.
+    /// the same DIR skips files already recorded (same file, path, SHA-256
+    /// and xxgk version). Exit status: 0 when the batch ran (refused files
+    /// are rows in errors.csv), 2 when an input names nothing (the batch
+    /// does not start) or the outputs could not be written.
     Batch {
         /// Files, folders (walked recursively) or glob patterns.
         #[arg(required = true)]
@@ -125,6 +134,17 @@ fn main() -> ExitCode {
             no_provenance,
         } => run_extract(&files, pretty, strict, no_provenance, &settings),
         Command::Debug { file, page, svg } => run_debug(&file, page, &svg, &settings),
+        Command::Tables { file } => {
+            let name = file.display().to_string();
+            match read_document(&file, &name, &settings) {
+                Some(mut doc) => {
+                    doc.tables = xxgk::document_tables(&doc, &settings);
+                    print!("{}", xxgk::debug::tables_text(&doc));
+                    ExitCode::SUCCESS
+                }
+                None => ExitCode::from(2),
+            }
+        }
         Command::Schema => {
             print!("{}", xxgk::record::RECORD_JSON_SCHEMA);
             ExitCode::SUCCESS
@@ -312,7 +332,20 @@ fn run_batch(inputs: &[String], opts: &xxgk::batch::BatchOptions) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("xxgk: batch: {}: {e}", opts.out_dir.display());
+            match e
+                .get_ref()
+                .and_then(|inner| inner.downcast_ref::<xxgk::batch::inputs::MissingInputs>())
+            {
+                Some(missing) => {
+                    for input in &missing.inputs {
+                        eprintln!(
+                            "xxgk: batch: {input}: no such file or folder, or no file matches"
+                        );
+                    }
+                    eprintln!("xxgk: batch: nothing done");
+                }
+                None => eprintln!("xxgk: batch: {}: {e}", opts.out_dir.display()),
+            }
             ExitCode::from(2)
         }
     }

@@ -79,6 +79,7 @@ pub fn fold(s: &str) -> String {
 /// assert_eq!(parse_cell("12000元", Some("万元")), Value::Number(1.2));
 /// assert_eq!(parse_cell("减少1", None), Value::Number(-1.0));
 /// assert_eq!(parse_cell("见附件", None), Value::Unreadable);
+/// assert_eq!(parse_cell("37/8", None), Value::Unreadable);
 /// ```
 pub fn parse_cell(text: &str, unit: Option<&str>) -> Value {
     let t = fold(text);
@@ -103,6 +104,17 @@ pub fn parse_cell(text: &str, unit: Option<&str>) -> Value {
     let Ok(mut v) = caps[1].parse::<f64>() else {
         return Value::Unreadable;
     };
+    // After the number: nothing, a unit, or an annotation in brackets.
+    // Anything else ("37/8", "3 0" run together) is not one value.
+    let after = &caps[2];
+    let annotated = after.is_empty()
+        || after.starts_with(['(', '（'])
+        || ["万元", "元", "亿元", "件", "个", "项", "条", "次"]
+            .iter()
+            .any(|u| after.starts_with(u));
+    if !annotated {
+        return Value::Unreadable;
+    }
     let rest = caps[2].trim_start_matches(['(', '（', ' ']);
     if unit == Some("万元") && rest.starts_with('元') {
         v /= 10000.0;
@@ -114,6 +126,30 @@ pub fn parse_cell(text: &str, unit: Option<&str>) -> Value {
     // impossible here because whitespace was removed before the regex; a
     // second number after text is an annotation and is ignored).
     Value::Number(v)
+}
+
+/// Reads a cell's text whose column states a unit in its header or
+/// caption (`stated`, e.g. "元" for "本年收费金额（单位：元）"). A number
+/// written without a unit is in the stated unit and converted to the
+/// column's; a unit written in the cell wins.
+///
+/// ```
+/// use xxgk::normalize::{parse_cell_in, Value};
+/// assert_eq!(parse_cell_in("2,030,800.00", Some("万元"), Some("元")), Value::Number(203.08));
+/// assert_eq!(parse_cell_in("3.5万元", Some("万元"), Some("元")), Value::Number(3.5));
+/// assert_eq!(parse_cell_in("12", Some("万元"), None), Value::Number(12.0));
+/// ```
+pub fn parse_cell_in(text: &str, unit: Option<&str>, stated: Option<&str>) -> Value {
+    let t = fold(text);
+    let bare = number_re()
+        .captures(&t)
+        .is_some_and(|c| c[2].trim().is_empty());
+    match (unit, stated) {
+        (Some(u), Some(s)) if bare && u != s && matches!(s, "元" | "万元" | "亿元") => {
+            parse_cell(&format!("{t}{s}"), unit)
+        }
+        _ => parse_cell(text, unit),
+    }
 }
 
 /// True when the text reads as a value cell (a number or a "none" marker),

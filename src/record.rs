@@ -62,7 +62,7 @@ pub struct Source {
     pub path: String,
     /// Hex SHA-256 of the file's bytes.
     pub sha256: String,
-    /// `pdf`, `text` or `html`.
+    /// `pdf`, `text`, `html` or `docx`.
     pub format: SourceFormat,
     /// Number of pages (PDF), `None` for other formats.
     pub pages: Option<usize>,
@@ -82,6 +82,8 @@ pub enum SourceFormat {
     Text,
     /// An HTML page or fragment.
     Html,
+    /// A Word document (.docx).
+    Docx,
 }
 
 /// Which national format the tables follow.
@@ -226,10 +228,22 @@ pub struct Record {
     pub schema: &'static str,
     /// The input file.
     pub source: Source,
+    /// Set by `xxgk batch` when another file of the batch (the first in
+    /// path order) is a copy of this report: same agency key, year and
+    /// cells. Always `None` from `xxgk extract`.
+    pub duplicate_of: Option<String>,
     /// The title as printed.
     pub title: Option<String>,
     /// The agency as printed in the title, whitespace removed.
     pub agency: Option<String>,
+    /// The canonical key of the agency ([`crate::identity::agency_key`]):
+    /// reports of one agency have equal keys however the name is printed.
+    /// `None` when there is no agency or the text read as one cannot be an
+    /// agency's name ([`crate::identity::identify`]).
+    pub agency_key: Option<String>,
+    /// The administrative division the agency name determines, when it
+    /// determines exactly one ([`crate::identity::region_of`]).
+    pub region: Option<crate::identity::Region>,
     /// The report year (not the publication date).
     pub year: Option<i32>,
     /// The national format the tables follow.

@@ -60,12 +60,13 @@ fn csv_rows(p: PathBuf) -> Vec<csv::StringRecord> {
         .collect()
 }
 
-const OUTPUTS: [&str; 5] = [
+const OUTPUTS: [&str; 6] = [
     "records.ndjson",
     "reports.csv",
     "cells.csv",
     "checks.csv",
     "errors.csv",
+    "series.csv",
 ];
 
 #[test]
@@ -108,13 +109,21 @@ fn nothing_lost_records_plus_errors_equal_inputs() {
 }
 
 #[test]
-fn missing_input_is_an_error_row() {
+fn missing_input_stops_the_batch_before_it_starts() {
     let tmp = tempfile::tempdir().unwrap();
+    archive(tmp.path());
     let out = tmp.path().join("out");
     let missing = tmp.path().join("nope/*.pdf").to_string_lossy().into_owned();
-    let s = batch::run(std::slice::from_ref(&missing), &opts(&out, 1)).unwrap();
-    assert_eq!(s.outputs.errors_by_reason.get("io"), Some(&1));
-    assert_eq!(&csv_rows(out.join("errors.csv"))[0][0], missing.as_str());
+    let typo = tmp.path().join("godo").to_string_lossy().into_owned();
+    let good = tmp.path().join("good").to_string_lossy().into_owned();
+    let e = batch::run(&[good, missing.clone(), typo.clone()], &opts(&out, 1)).unwrap_err();
+    assert_eq!(e.kind(), std::io::ErrorKind::NotFound);
+    let inner = e
+        .get_ref()
+        .and_then(|i| i.downcast_ref::<batch::inputs::MissingInputs>())
+        .unwrap();
+    assert_eq!(inner.inputs, [missing, typo]);
+    assert!(!out.exists(), "nothing is written");
 }
 
 #[test]

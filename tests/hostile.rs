@@ -126,7 +126,10 @@ fn zeros_zlib(matches: usize) -> Vec<u8> {
 
 /// Runs the whole pipeline on a thread with a 2 MiB stack (the default for
 /// spawned threads, and smaller than the main thread's), failing the test
-/// on a panic or when it takes longer than `within`.
+/// on a panic or when it does not end. `within` is the time the input
+/// takes on an idle machine; the test only fails past twelve times that (a
+/// hang detector, not a speed test: a loaded CI machine must not fail it;
+/// speed is measured in the benchmarks).
 fn extract_within(name: &str, bytes: Vec<u8>, within: Duration) -> Result<Record, Error> {
     let name = name.to_string();
     let start = Instant::now();
@@ -137,7 +140,11 @@ fn extract_within(name: &str, bytes: Vec<u8>, within: Duration) -> Result<Record
         .join()
         .expect("extract_bytes panicked");
     let took = start.elapsed();
-    assert!(took < within, "took {took:?}, more than {within:?}");
+    let limit = within * 12;
+    assert!(
+        took < limit,
+        "took {took:?}, more than {limit:?}: unbounded work?"
+    );
     r
 }
 
@@ -673,9 +680,10 @@ fn batch_writes_only_into_the_out_folder_whatever_the_names() {
         named.push(row.unwrap()[path_col].to_string());
     }
     for n in names.iter().chain(["top.txt"].iter()) {
+        // paths below the folder the batch ran in are relative to it
         let hits = named
             .iter()
-            .filter(|p| p.ends_with(&format!("/{n}")))
+            .filter(|p| *p == n || p.ends_with(&format!("/{n}")))
             .count();
         assert!(hits >= 1, "{n:?} is not named in the outputs: {named:?}");
     }

@@ -7,7 +7,7 @@ use xxgk::ingest::text;
 fuzz_target!(|data: &[u8]| {
     let s = text::decode(data);
     let _ = text::read_text(&s);
-    let _ = text::read_html(&s);
+    let _ = xxgk::ingest::html::read_html(&s);
     for (i, line) in s.lines().take(64).enumerate() {
         let _ = text::text_line(line, i);
     }

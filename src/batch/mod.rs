@@ -12,7 +12,9 @@
 //!    place. [`merge`] renders several shard folders' journals together.
 //!
 //! Nothing is lost: every input file ends as exactly one record or one
-//! error row (an input naming no file gives an `io` error row).
+//! error row. An input naming nothing (no such file or folder, a pattern
+//! matching no file) stops the batch before it starts
+//! ([`inputs::MissingInputs`]).
 //!
 //! ```no_run
 //! use xxgk::batch::{run, BatchOptions};
@@ -22,8 +24,10 @@
 //! # Ok::<(), std::io::Error>(())
 //! ```
 
+pub mod copies;
 pub mod inputs;
 pub mod journal;
+pub mod overview;
 pub mod render;
 pub mod run;
 pub mod shard;
@@ -88,7 +92,7 @@ impl BatchOptions {
 /// What a batch run did.
 #[derive(Debug, Clone, Default)]
 pub struct BatchSummary {
-    /// Input files (after expansion and sharding), missing inputs included.
+    /// Input files (after expansion and sharding), unreadable folder entries included.
     pub inputs: usize,
     /// Files processed in this run.
     pub processed: usize,
@@ -124,6 +128,11 @@ impl fmt::Display for RenderSummary {
         for (reason, n) in &self.errors_by_reason {
             writeln!(f, "  refused, {reason}: {n}")?;
         }
+        writeln!(
+            f,
+            "series: {} agencies, {} pairs of consecutive years checked, {} missing years (gaps), {} copies set aside, {} reports with conflicting versions",
+            self.agencies, self.pairs, self.gaps, self.copies, self.conflicting_reports
+        )?;
         if self.failing_by_rule.is_empty() {
             writeln!(f, "reports failing checks: none")?;
         } else {
@@ -170,8 +179,13 @@ enum Slot {
 
 /// Runs a batch over `inputs` (files, folders, glob patterns) into
 /// `opts.out_dir`. Files recorded by an earlier run into the same folder
-/// (same path and SHA-256) are skipped unless `opts.force`; the outputs
-/// cover every file recorded in the folder.
+/// (same file, path, SHA-256 and xxgk version) are skipped unless
+/// `opts.force`; the outputs cover every file recorded in the folder.
+///
+/// A file is named once whatever the spelling of its path (see
+/// [`inputs::expand`]). When an input names nothing, the batch does not
+/// start: the error is an `std::io::ErrorKind::NotFound` whose inner error
+/// is an [`inputs::MissingInputs`] naming them.
 ///
 /// Files are handed to the workers in path order and their outcomes put
 /// back in order through a bounded reorder buffer, so the outputs are
@@ -179,22 +193,36 @@ enum Slot {
 /// jobs. Each outcome is also appended to the journal as soon as it is
 /// known, so an interrupted run loses nothing done.
 pub fn run(inputs: &[String], opts: &BatchOptions) -> std::io::Result<BatchSummary> {
+    let expanded = inputs::expand(inputs);
+    if !expanded.missing.is_empty() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            inputs::MissingInputs {
+                inputs: expanded.missing,
+            },
+        ));
+    }
+    let cwd = inputs::current_dir();
+    let cwd = cwd.as_deref();
     std::fs::create_dir_all(&opts.out_dir)?;
     let journal_path = opts.out_dir.join(JOURNAL);
-    let (old_entries, good_len) = journal::scan(&journal_path, 0)?;
-    let mut old: HashMap<String, Entry> = HashMap::new();
-    for e in old_entries {
-        old.insert(e.path.clone(), e);
+    let (mut old_entries, good_len) = journal::scan(&journal_path, 0)?;
+    for e in old_entries.iter_mut().filter(|e| e.version.is_none()) {
+        // a journal of an older version: its paths as they were given
+        e.id = inputs::file_id(&inputs::display_path(Path::new(&e.path), cwd), cwd);
     }
+    let old: HashMap<String, Entry> = render::latest(old_entries)
+        .into_iter()
+        .map(|e| (e.id.clone(), e))
+        .collect();
     let mut writer = JournalWriter::open(&journal_path, good_len)?;
     let mut old_file = std::fs::File::open(&journal_path)?;
 
-    let expanded = inputs::expand(inputs);
     let keep = |p: &String| opts.shard.is_none_or(|s| s.contains(p));
     let mut files: Vec<String> = expanded
         .files
         .into_iter()
-        .chain(expanded.missing)
+        .chain(expanded.unreadable)
         .filter(keep)
         .collect();
     files.sort();
@@ -207,20 +235,30 @@ pub fn run(inputs: &[String], opts: &BatchOptions) -> std::io::Result<BatchSumma
                 .is_ok_and(|p| p.starts_with(&out))
         });
     }
-    let done: HashSet<(&str, &str)> = if opts.force {
-        HashSet::new()
-    } else {
-        old.values()
-            .filter(|e| !e.sha256.is_empty())
-            .map(|e| (e.path.as_str(), e.sha256.as_str()))
-            .collect()
-    };
+    let ids: Vec<String> = files.iter().map(|f| inputs::file_id(f, cwd)).collect();
+    // The SHA-256 of each input already recorded by this version under
+    // the same path.
+    let done: Vec<Option<&str>> = ids
+        .iter()
+        .zip(&files)
+        .map(|(id, path)| {
+            old.get(id)
+                .filter(|e| {
+                    !opts.force
+                        && !e.sha256.is_empty()
+                        && &e.path == path
+                        && e.version.as_deref() == Some(journal::VERSION)
+                })
+                .map(|e| e.sha256.as_str())
+        })
+        .collect();
 
     // The output order: earlier entries not given again, and the inputs.
-    let input_set: HashSet<&str> = files.iter().map(String::as_str).collect();
+    let input_ids: HashSet<&str> = ids.iter().map(String::as_str).collect();
+    let input_paths: HashSet<&str> = files.iter().map(String::as_str).collect();
     let mut slots: Vec<(&str, Slot)> = old
         .values()
-        .filter(|e| !input_set.contains(e.path.as_str()))
+        .filter(|e| !input_ids.contains(e.id.as_str()) && !input_paths.contains(e.path.as_str()))
         .map(|e| (e.path.as_str(), Slot::Old(e.clone())))
         .chain(
             files
@@ -277,7 +315,7 @@ pub fn run(inputs: &[String], opts: &BatchOptions) -> std::io::Result<BatchSumma
                             break;
                         }
                         let path = &files[i];
-                        let already = |sha: &str| done.contains(&(path.as_str(), sha));
+                        let already = |sha: &str| done[i] == Some(sha);
                         let outcome = run::process_file(path, &already, extractor, timeout);
                         if tx.send((i, outcome)).is_err() {
                             break;
@@ -316,25 +354,29 @@ pub fn run(inputs: &[String], opts: &BatchOptions) -> std::io::Result<BatchSumma
                         }
                     }
                 }
-                let path = &files[idx];
+                let id = &ids[idx];
                 match outcome {
                     Outcome::Skipped => {
                         summary.skipped += 1;
-                        if let Some(e) = old.get(path) {
+                        if let Some(e) = old.get(id) {
                             emit_old(&mut renderer, e).map_err(stop)?;
                         }
                     }
                     Outcome::Record { json, value } => {
                         summary.processed += 1;
                         summary.new_records += 1;
-                        writer.append(&json).map_err(stop)?;
-                        renderer.push_record(json.as_bytes(), value).map_err(stop)?;
+                        let line = journal::record_line(id, &json);
+                        writer.append(&line).map_err(stop)?;
+                        let end = line.len() - 1; // the record, then the closing brace
+                        renderer
+                            .push_record(line.as_bytes(), end - json.len()..end, value)
+                            .map_err(stop)?;
                     }
                     Outcome::Error(row) => {
                         summary.processed += 1;
                         summary.new_errors += 1;
                         failures += 1;
-                        let line = journal::error_line(&row);
+                        let line = journal::error_line(id, &row);
                         writer.append(&line).map_err(stop)?;
                         renderer.push(line.as_bytes(), true).map_err(stop)?;
                         bar.set_message(format!("failures: {failures}"));

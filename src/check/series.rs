@@ -10,16 +10,26 @@
 //! a batch keeps one small summary per report instead of whole records.
 //! [`series_checks`] is a pure function over summaries.
 //!
-//! Reports are grouped by [`agency_key`] (the agency with whitespace removed
-//! and full-width brackets and letters folded). When several reports of one
-//! agency share a year (copies, re-publications), each report of year `Y` is
-//! paired with the first report of year `Y - 1` in path order.
+//! Reports are paired only when their [`agency_key`](crate::identity::agency_key)s
+//! are equal and their years consecutive. A copy of another report
+//! (`duplicate_of` set) is left out. A year with two or more different
+//! versions (cells differ: a corrected re-publication, or two agencies whose
+//! titles read alike) is not paired at all: which version is the agency's,
+//! or whether they are of one agency, cannot be told, and a check must never
+//! compare two agencies. Each check names both files, both agencies as
+//! printed and the key that paired them.
 
 use std::collections::BTreeMap;
 
 use crate::check::severity;
 use crate::record::{CheckResult, CheckStatus, Number, Record, TemplateVersion};
 use crate::template::spec::Spec;
+
+pub use crate::identity::agency_key;
+
+/// The rule id of a finding that one agency published two different
+/// versions of one year's report (cells differ).
+pub const CONFLICTING_VERSIONS: &str = "series.conflicting_versions";
 
 /// The cells and metadata of one report that the series rules read.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,6 +38,12 @@ pub struct ReportSummary {
     pub path: String,
     /// The agency as printed.
     pub agency: Option<String>,
+    /// The canonical agency key (the record's, or computed from `agency` for
+    /// a record of an older version); `None` when the agency is missing or
+    /// is no agency's name.
+    pub agency_key: Option<String>,
+    /// The first copy of this report in the batch, when this is a copy.
+    pub duplicate_of: Option<String>,
     /// The report year.
     pub year: Option<i32>,
     /// The national format.
@@ -42,8 +58,15 @@ pub struct ReportSummary {
 pub struct SeriesCheck {
     /// The later report's path (the check belongs to it).
     pub path: String,
-    /// The earlier report's path.
+    /// The earlier report's path (for `series.conflicting_versions`, the
+    /// first version's).
     pub previous_path: String,
+    /// The later report's agency as printed.
+    pub agency: String,
+    /// The earlier report's agency as printed.
+    pub previous_agency: String,
+    /// The agency key that paired the two reports.
+    pub agency_key: String,
     /// The outcome, with rule id, severity, where, expected and found.
     pub result: CheckResult,
 }
@@ -71,6 +94,8 @@ impl ReportSummary {
         ReportSummary {
             path: record.source.path.clone(),
             agency: record.agency.clone(),
+            agency_key: record.agency_key.clone(),
+            duplicate_of: record.duplicate_of.clone(),
             year: record.year,
             template: record.template,
             cells,
@@ -98,12 +123,25 @@ impl ReportSummary {
                 }
             }
         }
+        let agency = record
+            .get("agency")
+            .and_then(|a| a.as_str())
+            .map(String::from);
         Some(ReportSummary {
             path: record.get("source")?.get("path")?.as_str()?.to_string(),
-            agency: record
-                .get("agency")
+            // a record of an older version has no agency_key: compute it
+            agency_key: match record.get("agency_key") {
+                Some(k) => k.as_str().map(String::from),
+                None => agency
+                    .as_deref()
+                    .and_then(crate::identity::identify)
+                    .map(|a| a.key),
+            },
+            duplicate_of: record
+                .get("duplicate_of")
                 .and_then(|a| a.as_str())
                 .map(String::from),
+            agency,
             year: record
                 .get("year")
                 .and_then(|y| y.as_i64())
@@ -121,31 +159,6 @@ impl ReportSummary {
     }
 }
 
-/// The key reports are grouped by: the agency with whitespace (also
-/// full-width) and middle dots removed, full-width brackets, digits and
-/// letters folded to ASCII, `〔〕［］【】` folded to `[]`, Latin letters lowercased.
-///
-/// ```
-/// use xxgk::check::series::agency_key;
-/// assert_eq!(agency_key("示例市 生态环境局（本级）"), agency_key("示例市生态环境局(本级)"));
-/// assert_ne!(agency_key("示例市生态环境局"), agency_key("示例区生态环境局"));
-/// ```
-pub fn agency_key(agency: &str) -> String {
-    agency
-        .chars()
-        .filter(|c| !c.is_whitespace() && !matches!(c, '·' | '•' | '・' | '\u{200b}' | '\u{feff}'))
-        .map(|c| match c {
-            '（' => '(',
-            '）' => ')',
-            '〔' | '［' | '【' => '[',
-            '〕' | '］' | '】' => ']',
-            '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
-            _ => c,
-        })
-        .flat_map(|c| c.to_lowercase())
-        .collect()
-}
-
 fn num(v: f64) -> serde_json::Value {
     serde_json::to_value(Number(v)).unwrap_or(serde_json::Value::Null)
 }
@@ -154,17 +167,21 @@ fn same(a: f64, b: f64) -> bool {
     (a - b).abs() < 1e-6
 }
 
-/// Evaluates the series rules over every pair of reports of one agency in
-/// consecutive years. Results come sorted by agency key, year and path, so
-/// the output does not depend on the order of `reports`.
+/// Evaluates the series rules over every pair of reports of one agency
+/// (equal agency keys) in consecutive years, copies (`duplicate_of` set)
+/// left out and years with several versions not paired ([`paired_years`]).
+/// Results come sorted by agency key and year, so the output does not
+/// depend on the order of `reports`.
 ///
 /// ```
 /// use std::collections::BTreeMap;
 /// use xxgk::check::series::{series_checks, ReportSummary};
 /// use xxgk::record::{CheckStatus, TemplateVersion};
-/// let report = |path: &str, year, over: f64, forward: f64| ReportSummary {
+/// let report = |path: &str, agency: &str, year, over: f64, forward: f64| ReportSummary {
 ///     path: path.into(),
-///     agency: Some("示例市生态环境局".into()),
+///     agency: Some(agency.into()),
+///     agency_key: Some(xxgk::identity::agency_key(agency)),
+///     duplicate_of: None,
 ///     year: Some(year),
 ///     template: TemplateVersion::Gb2021,
 ///     cells: BTreeMap::from([
@@ -172,19 +189,53 @@ fn same(a: f64, b: f64) -> bool {
 ///         ("applications.carried_forward.total".to_string(), Some(forward)),
 ///     ]),
 /// };
-/// let checks = series_checks(&[report("a2022.pdf", 2022, 1.0, 2.0), report("a2023.pdf", 2023, 2.0, 0.0)]);
+/// let checks = series_checks(&[
+///     report("a2023.pdf", "淮安市洪泽区人民政府", 2023, 1.0, 2.0),
+///     report("b2024.pdf", "洪泽区人民政府", 2024, 2.0, 0.0),
+/// ]);
 /// let total = checks.iter().find(|c| c.result.location.ends_with("/total")).unwrap();
 /// assert_eq!(total.result.status, CheckStatus::Pass);
-/// assert_eq!((total.path.as_str(), total.previous_path.as_str()), ("a2023.pdf", "a2022.pdf"));
+/// assert_eq!((total.path.as_str(), total.previous_path.as_str()), ("b2024.pdf", "a2023.pdf"));
+/// assert_eq!(total.agency_key, "320813:人民政府");
 /// ```
 pub fn series_checks(reports: &[ReportSummary]) -> Vec<SeriesCheck> {
-    // agency key → year → reports sorted by path
-    let mut groups: BTreeMap<String, BTreeMap<i32, Vec<&ReportSummary>>> = BTreeMap::new();
+    let mut out = Vec::new();
+    for (key, years) in &groups(reports) {
+        for (prev, this) in paired_years(years) {
+            out.extend(pair_checks(key, prev, this));
+        }
+    }
+    out
+}
+
+/// The pairs of one agency's reports that are checked: a report and the
+/// report of the year before, when each is the only version of its year.
+pub fn paired_years<'a>(
+    years: &BTreeMap<i32, Vec<&'a ReportSummary>>,
+) -> Vec<(&'a ReportSummary, &'a ReportSummary)> {
+    years
+        .iter()
+        .filter_map(
+            |(year, list)| match (years.get(&(year - 1)), list.as_slice()) {
+                (Some(prev), [this]) => match prev.as_slice() {
+                    [prev] => Some((*prev, *this)),
+                    _ => None,
+                },
+                _ => None,
+            },
+        )
+        .collect()
+}
+
+/// The reports that count, by agency key and year, each list sorted by
+/// path: reports with an agency key and a year, copies left out.
+pub fn groups(reports: &[ReportSummary]) -> BTreeMap<&str, BTreeMap<i32, Vec<&ReportSummary>>> {
+    let mut groups: BTreeMap<&str, BTreeMap<i32, Vec<&ReportSummary>>> = BTreeMap::new();
     for r in reports {
-        let (Some(agency), Some(year)) = (&r.agency, r.year) else {
+        let (Some(key), Some(year), None) = (r.agency_key.as_deref(), r.year, &r.duplicate_of)
+        else {
             continue;
         };
-        let key = agency_key(agency);
         if key.is_empty() {
             continue;
         }
@@ -195,28 +246,100 @@ pub fn series_checks(reports: &[ReportSummary]) -> Vec<SeriesCheck> {
             .or_default()
             .push(r);
     }
-    let mut out = Vec::new();
     for years in groups.values_mut() {
         for list in years.values_mut() {
             list.sort_by(|a, b| a.path.cmp(&b.path));
         }
-        for (year, list) in years.iter() {
-            let Some(prev) = years.get(&(year - 1)).and_then(|l| l.first()) else {
-                continue;
-            };
-            for this in list {
-                out.extend(pair_checks(prev, this));
-            }
+    }
+    groups
+}
+
+/// One side of a conflict: the report's path, its agency as printed and
+/// how many of its own error-level checks fail.
+pub type Side<'a> = (&'a str, &'a str, usize);
+
+/// The `series.conflicting_versions` findings of a report that has the
+/// agency key and year of an earlier report (`first`, in path order) but
+/// different cells: one per differing cell, `expected` the first version's
+/// value and `found` this one's (`null` for a blank or missing cell).
+/// `differences` are `(table.row.column, first's value, this value)`. When
+/// either report fails its own error-level checks, the message says so: the
+/// difference may then be a reading error rather than a second version.
+pub fn conflict_checks(
+    key: &str,
+    first: Side<'_>,
+    this: Side<'_>,
+    differences: &[(String, Option<f64>, Option<f64>)],
+) -> Vec<SeriesCheck> {
+    let mut doubt = String::new();
+    for (path, _, errors) in [first, this] {
+        if errors > 0 {
+            doubt.push_str(&format!(
+                "; {path} fails {errors} of its own error-level checks (a reading error?)"
+            ));
         }
     }
-    out
+    let check = |location: String, expected, found, message: String| SeriesCheck {
+        path: this.0.to_string(),
+        previous_path: first.0.to_string(),
+        agency: this.1.to_string(),
+        previous_agency: first.1.to_string(),
+        agency_key: key.to_string(),
+        result: CheckResult {
+            rule: CONFLICTING_VERSIONS.to_string(),
+            severity: crate::record::Severity::Warning,
+            status: CheckStatus::Fail,
+            location,
+            expected,
+            found,
+            message,
+        },
+    };
+    let show = |v: Option<f64>| v.map_or("blank".to_string(), |v| num(v).to_string());
+    if differences.is_empty() {
+        return vec![check(
+            "*".into(),
+            None,
+            None,
+            format!(
+                "{} ({}) and {} ({}) report the same year of agency key {key} but have no filled cell in common{doubt}",
+                first.0, first.1, this.0, this.1
+            ),
+        )];
+    }
+    differences
+        .iter()
+        .map(|(cell, a, b)| {
+            check(
+                cell.replace('.', "/"),
+                a.map(num),
+                b.map(num),
+                format!(
+                    "{cell}: {} ({}) prints {} where {} ({}) of the same year printed {}; two versions of one report (agency key {key}){doubt}",
+                    this.0,
+                    this.1,
+                    show(*b),
+                    first.0,
+                    first.1,
+                    show(*a)
+                ),
+            )
+        })
+        .collect()
 }
 
 /// The series rule instances for one pair (`prev` one year before `this`).
-pub fn pair_checks(prev: &ReportSummary, this: &ReportSummary) -> Vec<SeriesCheck> {
+/// `key` is the agency key that paired them, named in every check.
+pub fn pair_checks(key: &str, prev: &ReportSummary, this: &ReportSummary) -> Vec<SeriesCheck> {
     let spec = Spec::builtin();
     let vspec = spec.version(this.template);
     let mut out = Vec::new();
+    let this_agency = this.agency.clone().unwrap_or_default();
+    let prev_agency = prev.agency.clone().unwrap_or_default();
+    let (this_year, prev_year) = (this.year.unwrap_or(0), prev.year.unwrap_or(0));
+    let this_name = format!("{} ({this_agency} {this_year})", this.path);
+    let prev_name = format!("{} ({prev_agency} {prev_year})", prev.path);
+    let paired = format!("paired by agency key {key}");
     let mut push = |rule_id: &str, status, location: String, expected, found, message| {
         let sev = vspec
             .rule(rule_id)
@@ -225,6 +348,9 @@ pub fn pair_checks(prev: &ReportSummary, this: &ReportSummary) -> Vec<SeriesChec
         out.push(SeriesCheck {
             path: this.path.clone(),
             previous_path: prev.path.clone(),
+            agency: this_agency.clone(),
+            previous_agency: prev_agency.clone(),
+            agency_key: key.to_string(),
             result: CheckResult {
                 rule: rule_id.to_string(),
                 severity: sev,
@@ -246,11 +372,10 @@ pub fn pair_checks(prev: &ReportSummary, this: &ReportSummary) -> Vec<SeriesChec
                 (Some(e), Some(f)) => {
                     let ok = same(e, f);
                     let message = if ok {
-                        format!("{c}: carried over {f} = carried forward by {}", prev.path)
+                        format!("{c}: {this_name} carries over {f} = carried forward by {prev_name}; {paired}")
                     } else {
                         format!(
-                            "{c}: {} carries over {f} but {} carried forward {e}",
-                            this.path, prev.path
+                            "{c}: {this_name} carries over {f} but {prev_name} carried forward {e}; {paired}"
                         )
                     };
                     let status = if ok {
@@ -273,7 +398,7 @@ pub fn pair_checks(prev: &ReportSummary, this: &ReportSummary) -> Vec<SeriesChec
                     location,
                     e.map(num),
                     f.map(num),
-                    format!("{c}: carried over or previous carried forward is blank or missing"),
+                    format!("{c}: carried over in {this_name} or carried forward in {prev_name} is blank or missing; {paired}"),
                 ),
             }
         }
@@ -305,8 +430,7 @@ pub fn pair_checks(prev: &ReportSummary, this: &ReportSummary) -> Vec<SeriesChec
                             Some(num(e)),
                             Some(num(f)),
                             format!(
-                                "{r}: in force {f}, expected {p} in force in {} + {i} issued - {x} repealed = {e}",
-                                prev.path
+                                "{r}: {this_name} has {f} in force, expected {p} in force in {prev_name} + {i} issued - {x} repealed = {e}; {paired}"
                             ),
                         );
                     }
@@ -316,7 +440,7 @@ pub fn pair_checks(prev: &ReportSummary, this: &ReportSummary) -> Vec<SeriesChec
                         location,
                         None,
                         found.map(num),
-                        format!("{r}: an operand is blank or missing"),
+                        format!("{r}: an operand in {this_name} or {prev_name} is blank or missing; {paired}"),
                     ),
                 }
             }
@@ -333,6 +457,8 @@ mod tests {
         ReportSummary {
             path: path.into(),
             agency: Some(agency.into()),
+            agency_key: Some(agency_key(agency)),
+            duplicate_of: None,
             year: Some(year),
             template: t,
             cells: BTreeMap::new(),
@@ -459,25 +585,90 @@ mod tests {
         let c = summary("c.pdf", "乙局", 2021, TemplateVersion::Gb2021);
         let mut d = summary("d.pdf", "甲局", 2021, TemplateVersion::Gb2021);
         d.agency = None;
+        d.agency_key = None;
         assert!(series_checks(&[a, b, c, d]).is_empty());
     }
 
     #[test]
-    fn duplicates_pair_with_first_previous() {
+    fn copies_left_out_years_with_versions_not_paired() {
         let a1 = summary("x/a1.pdf", "甲局", 2021, TemplateVersion::Gb2021);
-        let a2 = summary("x/a2.pdf", "甲局", 2021, TemplateVersion::Gb2021);
+        let mut a2 = summary("x/a2.pdf", "甲局", 2021, TemplateVersion::Gb2021);
+        a2.duplicate_of = Some("x/a1.pdf".into());
         let b1 = summary("x/b1.pdf", "甲局", 2022, TemplateVersion::Gb2021);
+        let checks = series_checks(&[a2.clone(), b1.clone(), a1.clone()]);
+        assert!(!checks.is_empty());
+        assert!(checks
+            .iter()
+            .all(|c| c.previous_path == "x/a1.pdf" && c.path == "x/b1.pdf"));
+        assert!(checks.iter().all(|c| c.agency_key == "甲局"));
+        // two versions of 2022 (a correction, or two agencies read alike):
+        // neither is paired with 2021
         let b2 = summary("x/b2.pdf", "甲局", 2022, TemplateVersion::Gb2021);
-        let checks = series_checks(&[b2, a2, b1, a1]);
-        assert!(checks.iter().all(|c| c.previous_path == "x/a1.pdf"));
-        assert!(checks.iter().any(|c| c.path == "x/b1.pdf"));
-        assert!(checks.iter().any(|c| c.path == "x/b2.pdf"));
+        assert!(series_checks(&[a1, a2, b1, b2]).is_empty());
     }
 
     #[test]
-    fn agency_key_folds_variants() {
-        assert_eq!(agency_key("ＡＢ市　人民政府"), agency_key("ab市人民政府"));
-        assert_eq!(agency_key("〔示例〕局"), agency_key("［示例］局"));
+    fn pairs_by_key_not_by_printed_name() {
+        let a = summary(
+            "hz/2023.pdf",
+            "淮安市洪泽区人民政府",
+            2023,
+            TemplateVersion::Gb2021,
+        );
+        let b = summary(
+            "hz/2024.pdf",
+            "洪泽区人民政府",
+            2024,
+            TemplateVersion::Gb2021,
+        );
+        let c = summary(
+            "gl/2024.pdf",
+            "鼓楼区人民政府",
+            2024,
+            TemplateVersion::Gb2021,
+        );
+        let d = summary(
+            "gl/2023.pdf",
+            "南京市鼓楼区人民政府",
+            2023,
+            TemplateVersion::Gb2021,
+        );
+        let checks = series_checks(&[a, b, c, d]);
+        assert!(!checks.is_empty());
+        for ch in &checks {
+            assert_eq!(
+                (ch.path.as_str(), ch.previous_path.as_str()),
+                ("hz/2024.pdf", "hz/2023.pdf")
+            );
+            assert_eq!(ch.agency, "洪泽区人民政府");
+            assert_eq!(ch.previous_agency, "淮安市洪泽区人民政府");
+            assert!(
+                ch.result.message.contains("320813:人民政府"),
+                "{}",
+                ch.result.message
+            );
+        }
+    }
+
+    #[test]
+    fn conflicts_list_each_differing_cell() {
+        let c = conflict_checks(
+            "k",
+            ("a.pdf", "甲局", 0),
+            ("b.html", "甲局", 2),
+            &[("applications.granted.total".into(), Some(3.0), Some(4.0))],
+        );
+        assert_eq!(c.len(), 1);
+        assert_eq!(c[0].result.rule, CONFLICTING_VERSIONS);
+        assert_eq!(c[0].result.location, "applications/granted/total");
+        assert_eq!(c[0].result.expected, Some(serde_json::json!(3)));
+        assert_eq!(c[0].previous_path, "a.pdf");
+        assert!(c[0].result.message.contains("b.html fails 2 of its own"));
+        assert!(!c[0].result.message.contains("a.pdf fails"));
+        assert_eq!(
+            conflict_checks("k", ("a", "甲", 0), ("b", "甲", 0), &[]).len(),
+            1
+        );
     }
 
     #[test]

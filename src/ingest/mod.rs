@@ -2,10 +2,13 @@
 //!
 //! This is the only stage (with output) that touches files.
 
+pub mod docx;
+pub mod html;
 pub mod pdf;
 pub mod text;
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::layout::table::Table;
 use crate::layout::{Line, Page};
 use crate::record::SourceFormat;
 use crate::settings::Settings;
@@ -20,8 +23,12 @@ pub struct Document {
     pub pages: Vec<Page>,
     /// Number of pages (PDF), `None` otherwise.
     pub page_count: Option<usize>,
-    /// Every line in reading order.
+    /// Every line in reading order. Each table row is also a line, so
+    /// sections and prose read the same way for every input.
     pub lines: Vec<Line>,
+    /// The tables whose structure the input gives (ruled PDF grids, HTML
+    /// and DOCX tables), in reading order.
+    pub tables: Vec<Table>,
     /// True when cell boxes are real page positions (PDF); false when `x0`
     /// is a field index (text).
     pub positioned: bool,
@@ -47,6 +54,23 @@ pub fn sniff(name: &str, bytes: &[u8]) -> Result<SourceFormat> {
         return Ok(SourceFormat::Pdf);
     }
     let lower = name.to_ascii_lowercase();
+    if head.starts_with(b"PK\x03\x04") {
+        return sniff_zip(bytes);
+    }
+    if head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        let kind = if lower.ends_with(".wps") {
+            "a WPS Office .wps document"
+        } else if lower.ends_with(".xls") || lower.ends_with(".et") {
+            "a legacy spreadsheet (.xls/.et)"
+        } else {
+            "a legacy Word .doc document"
+        };
+        return Err(Error::new(ErrorKind::UnsupportedFormat {
+            detail: format!(
+                "{kind} (OLE2); convert it first: soffice --headless --convert-to docx FILE"
+            ),
+        }));
+    }
     if lower.ends_with(".pdf") {
         return Err(Error::new(ErrorKind::UnsupportedFormat {
             detail: "named .pdf but has no %PDF- header".into(),
@@ -79,6 +103,30 @@ pub fn sniff(name: &str, bytes: &[u8]) -> Result<SourceFormat> {
     Ok(SourceFormat::Text)
 }
 
+/// What a zip package is: a DOCX when it holds `word/document.xml`.
+fn sniff_zip(bytes: &[u8]) -> Result<SourceFormat> {
+    let refuse = |detail: &str| {
+        Err(Error::new(ErrorKind::UnsupportedFormat {
+            detail: detail.to_string(),
+        }))
+    };
+    let Ok(zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
+        return refuse("a damaged zip file");
+    };
+    let has = |n: &str| zip.file_names().any(|f| f.eq_ignore_ascii_case(n));
+    if has("word/document.xml") {
+        Ok(SourceFormat::Docx)
+    } else if has("OFD.xml") {
+        refuse("an OFD document (GB/T 33190), which xxgk does not read; print it to PDF first")
+    } else if has("xl/workbook.xml") {
+        refuse("an .xlsx spreadsheet, not a report")
+    } else if has("ppt/presentation.xml") {
+        refuse("a .pptx presentation, not a report")
+    } else {
+        refuse("a zip archive, not a report; unpack it and give its files")
+    }
+}
+
 /// Largest text or HTML input, in bytes: a report as text is some tens of
 /// kilobytes. PDFs have their own cap,
 /// [`Limits::max_input_bytes`](pdf::Limits::max_input_bytes).
@@ -106,7 +154,8 @@ pub fn read_document_ocr(
     let pdf_header = bytes[..bytes.len().min(1024)]
         .windows(5)
         .any(|w| w == b"%PDF-");
-    if !pdf_header && bytes.len() > MAX_TEXT_INPUT_BYTES {
+    let zip = bytes.starts_with(b"PK\x03\x04");
+    if !pdf_header && !zip && bytes.len() > MAX_TEXT_INPUT_BYTES {
         return Err(Error::new(ErrorKind::LimitExceeded {
             detail: format!(
                 "a text or HTML file of {} bytes (limit {MAX_TEXT_INPUT_BYTES})",
@@ -117,7 +166,20 @@ pub fn read_document_ocr(
     let none = crate::ocr::OcrReport::default;
     match sniff(name, bytes)? {
         SourceFormat::Pdf => pdf::read_document_ocr(bytes, settings),
+        SourceFormat::Docx => docx::read_docx(bytes).map(|d| (d, none())),
         SourceFormat::Text => Ok((text::read_text(&text::decode(bytes)), none())),
-        SourceFormat::Html => Ok((text::read_html(&text::decode(bytes)), none())),
+        SourceFormat::Html => {
+            let page = text::decode(bytes);
+            let depth = html::block_depth(&page);
+            if depth > html::MAX_BLOCK_DEPTH {
+                return Err(Error::new(ErrorKind::LimitExceeded {
+                    detail: format!(
+                        "HTML block elements nested {depth} deep (limit {})",
+                        html::MAX_BLOCK_DEPTH
+                    ),
+                }));
+            }
+            Ok((html::read_html(&page), none()))
+        }
     }
 }

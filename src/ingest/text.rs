@@ -1,4 +1,4 @@
-//! Plain-text and HTML ingest: each line of text becomes a [`Line`], each
+//! Plain-text ingest: each line of text becomes a [`Line`], each
 //! tab-separated field a [`Cell`] whose `x0` is its field index.
 
 use crate::geom::BBox;
@@ -88,106 +88,7 @@ pub fn read_text(text: &str) -> Document {
         pages: Vec::new(),
         page_count: None,
         lines,
+        tables: Vec::new(),
         positioned: false,
-    }
-}
-
-/// Reads an HTML page or fragment: table rows become tab-separated lines,
-/// other block elements become lines of text.
-pub fn read_html(html: &str) -> Document {
-    let mut doc = read_text(&html_to_text(html));
-    doc.format = SourceFormat::Html;
-    doc
-}
-
-/// Flattens HTML to text: `<tr>` and block elements start a new line, `<td>`
-/// and `<th>` are separated by tabs, tags are dropped and entities decoded.
-///
-/// ```
-/// use xxgk::ingest::text::html_to_text;
-/// let t = html_to_text("<table><tr><td>规章</td><td>&nbsp;</td><td>5</td></tr></table>");
-/// assert_eq!(t.trim(), "规章\t\t5");
-/// ```
-pub fn html_to_text(html: &str) -> String {
-    let mut out = String::with_capacity(html.len() / 2);
-    let mut rest = html;
-    let mut first_cell = true;
-    let mut in_cell = false;
-    let mut skip_until: Option<&str> = None;
-    while let Some(lt) = rest.find('<') {
-        if skip_until.is_none() {
-            push_text(&mut out, &rest[..lt]);
-        }
-        let Some(gt) = rest[lt..].find('>') else {
-            break;
-        };
-        let tag = &rest[lt + 1..lt + gt];
-        rest = &rest[lt + gt + 1..];
-        let name: String = tag
-            .trim_start_matches('/')
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect::<String>()
-            .to_ascii_lowercase();
-        let closing = tag.starts_with('/');
-        if let Some(end) = skip_until {
-            if closing && name == end {
-                skip_until = None;
-            }
-            continue;
-        }
-        match (name.as_str(), closing) {
-            ("script", false) => skip_until = Some("script"),
-            ("style", false) => skip_until = Some("style"),
-            ("tr", false) => {
-                out.push('\n');
-                first_cell = true;
-                in_cell = false;
-            }
-            ("td" | "th", false) => {
-                if !first_cell {
-                    out.push('\t');
-                }
-                first_cell = false;
-                in_cell = true;
-            }
-            ("td" | "th", true) => in_cell = false,
-            ("table", _) => {
-                out.push('\n');
-                in_cell = false;
-            }
-            // Inside a cell, paragraphs and breaks only separate words.
-            ("p" | "div" | "br" | "h1" | "h2" | "h3" | "h4" | "li", _) if !in_cell => {
-                out.push('\n')
-            }
-            _ => {}
-        }
-    }
-    if skip_until.is_none() {
-        push_text(&mut out, rest);
-    }
-    out
-}
-
-fn push_text(out: &mut String, raw: &str) {
-    let mut s = raw.replace(['\n', '\r', '\t'], " ");
-    for (ent, rep) in [
-        ("&nbsp;", " "),
-        ("&lt;", "<"),
-        ("&gt;", ">"),
-        ("&quot;", "\""),
-        ("&ldquo;", "“"),
-        ("&rdquo;", "”"),
-        ("&mdash;", "—"),
-        ("&#160;", " "),
-        ("&amp;", "&"),
-    ] {
-        if s.contains(ent) {
-            s = s.replace(ent, rep);
-        }
-    }
-    let t = s.trim();
-    if !t.is_empty() {
-        out.push_str(t);
     }
 }

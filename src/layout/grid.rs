@@ -32,6 +32,10 @@ pub struct GridCell {
     pub row: usize,
     /// Number of row bands spanned (at least 1).
     pub row_span: usize,
+    /// First column band (index into the table's `col_edges`).
+    pub col: usize,
+    /// Number of column bands spanned (at least 1).
+    pub col_span: usize,
 }
 
 /// A group of touching cells.
@@ -41,6 +45,9 @@ pub struct Table {
     pub bbox: BBox,
     /// Tops of the row bands, ascending; the last entry is the bottom edge.
     pub row_edges: Vec<f32>,
+    /// Left edges of the column bands, ascending; the last entry is the
+    /// right edge.
+    pub col_edges: Vec<f32>,
 }
 
 /// Everything found from one page's rules.
@@ -319,6 +326,7 @@ impl Grid {
             .map(|_| Table {
                 bbox: BBox::new(f32::MAX, f32::MAX, f32::MIN, f32::MIN),
                 row_edges: Vec::new(),
+                col_edges: Vec::new(),
             })
             .collect();
         for (i, r) in rects.iter().enumerate() {
@@ -326,28 +334,32 @@ impl Grid {
             t.bbox = t.bbox.union(r);
             t.row_edges.push(r.top);
             t.row_edges.push(r.bottom);
+            t.col_edges.push(r.x0);
+            t.col_edges.push(r.x1);
         }
         for t in &mut tables {
             t.row_edges.sort_by(f32::total_cmp);
             t.row_edges.dedup_by(|a, b| (*a - *b).abs() < 0.01);
+            t.col_edges.sort_by(f32::total_cmp);
+            t.col_edges.dedup_by(|a, b| (*a - *b).abs() < 0.01);
         }
         let cells = rects
             .iter()
             .enumerate()
             .map(|(i, r)| {
                 let t = &tables[table_of[i]];
-                let idx = |y: f32| {
-                    t.row_edges
-                        .iter()
-                        .position(|e| (e - y).abs() < 0.01)
-                        .unwrap_or(0)
+                let idx = |edges: &[f32], v: f32| {
+                    edges.iter().position(|e| (e - v).abs() < 0.01).unwrap_or(0)
                 };
-                let (a, b) = (idx(r.top), idx(r.bottom));
+                let (a, b) = (idx(&t.row_edges, r.top), idx(&t.row_edges, r.bottom));
+                let (l, rt) = (idx(&t.col_edges, r.x0), idx(&t.col_edges, r.x1));
                 GridCell {
                     bbox: *r,
                     table: table_of[i],
                     row: a,
                     row_span: b.saturating_sub(a).max(1),
+                    col: l,
+                    col_span: rt.saturating_sub(l).max(1),
                 }
             })
             .collect();

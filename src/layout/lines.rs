@@ -19,6 +19,7 @@
 
 use super::grid::Grid;
 use super::settings::LayoutSettings;
+use super::table::{Table, TableCell, TableOrigin};
 use super::words::{block_text, group_columns, group_lines, push_line_text};
 use super::{Cell, Glyph, Line, Page};
 use crate::geom::BBox;
@@ -36,6 +37,13 @@ use crate::geom::BBox;
 /// assert_eq!(lines[0].text(), "规章\t0");
 /// ```
 pub fn page_lines(page: &Page, settings: &LayoutSettings) -> Vec<Line> {
+    page_layout(page, settings).0
+}
+
+/// Builds the lines of one page in reading order, and the page's ruled
+/// tables. A table cell's `line_index` counts from the first line of this
+/// page.
+pub fn page_layout(page: &Page, settings: &LayoutSettings) -> (Vec<Line>, Vec<Table>) {
     let grid = Grid::build(&page.rules, settings);
     let mut in_cell: Vec<Vec<&Glyph>> = vec![Vec::new(); grid.cells.len()];
     let mut free: Vec<&Glyph> = Vec::new();
@@ -48,14 +56,16 @@ pub fn page_lines(page: &Page, settings: &LayoutSettings) -> Vec<Line> {
             None => free.push(g),
         }
     }
-    // (sort key, order within key, line)
-    let mut out: Vec<(f32, u8, Line)> = Vec::new();
+    // (sort key, order within key, line, the table rows' cells it holds)
+    type Placed = (f32, u8, Line, Vec<(usize, usize)>);
+    let mut out: Vec<Placed> = Vec::new();
     let page_index = page.page_index;
+    let mut table_cells: Vec<Vec<TableCell>> = vec![Vec::new(); grid.tables.len()];
     // Table rows.
     for (t, table) in grid.tables.iter().enumerate() {
         let rows = table.row_edges.len().saturating_sub(1);
-        let mut row_cells: Vec<Vec<Cell>> = vec![Vec::new(); rows];
-        let mut span_cells: Vec<Vec<Cell>> = vec![Vec::new(); rows];
+        let mut row_cells: Vec<Vec<(Cell, usize)>> = vec![Vec::new(); rows];
+        let mut span_cells: Vec<Vec<(Cell, usize)>> = vec![Vec::new(); rows];
         for (i, c) in grid.cells.iter().enumerate() {
             if c.table != t || c.row >= rows {
                 continue;
@@ -65,6 +75,17 @@ pub fn page_lines(page: &Page, settings: &LayoutSettings) -> Vec<Line> {
             } else {
                 block_text(&in_cell[i], settings)
             };
+            table_cells[t].push(TableCell {
+                row: c.row,
+                col: c.col,
+                row_span: c.row_span,
+                col_span: c.col_span,
+                text: text.clone(),
+                page_index: Some(page_index),
+                bbox: Some(c.bbox),
+                line_index: None,
+            });
+            let k = table_cells[t].len() - 1;
             let cell = Cell {
                 text,
                 bbox,
@@ -72,10 +93,10 @@ pub fn page_lines(page: &Page, settings: &LayoutSettings) -> Vec<Line> {
             };
             if c.row_span > 1 {
                 if !cell.text.is_empty() {
-                    span_cells[c.row].push(cell);
+                    span_cells[c.row].push((cell, k));
                 }
             } else {
-                row_cells[c.row].push(cell);
+                row_cells[c.row].push((cell, k));
             }
         }
         for r in 0..rows {
@@ -84,23 +105,25 @@ pub fn page_lines(page: &Page, settings: &LayoutSettings) -> Vec<Line> {
                 (0u8, std::mem::take(&mut span_cells[r])),
                 (1u8, std::mem::take(&mut row_cells[r])),
             ] {
-                if cells.iter().all(|c| c.text.is_empty()) {
+                if cells.iter().all(|c| c.0.text.is_empty()) {
                     continue;
                 }
-                cells.sort_by(|a, b| a.bbox.x0.total_cmp(&b.bbox.x0));
+                cells.sort_by(|a, b| a.0.bbox.x0.total_cmp(&b.0.bbox.x0));
                 // A leading empty cell is the continuation of a group label
                 // from an earlier row or page: drop it so the row starts
                 // with its own label.
-                let lead = cells.iter().take_while(|c| c.text.is_empty()).count();
+                let lead = cells.iter().take_while(|c| c.0.text.is_empty()).count();
+                let members = cells.iter().map(|c| (t, c.1)).collect();
                 cells.drain(..lead);
                 out.push((
                     top,
                     order,
                     Line {
                         page_index,
-                        cells,
+                        cells: cells.into_iter().map(|c| c.0).collect(),
                         furniture: false,
                     },
+                    members,
                 ));
             }
         }
@@ -117,7 +140,7 @@ pub fn page_lines(page: &Page, settings: &LayoutSettings) -> Vec<Line> {
             furniture: false,
         };
         l.furniture = is_page_furniture(&l, page, settings);
-        out.push((top, 2, l));
+        out.push((top, 2, l, Vec::new()));
     }
     for col in group_columns(&vertical) {
         let (text, bbox) = block_text(&col, settings);
@@ -133,10 +156,30 @@ pub fn page_lines(page: &Page, settings: &LayoutSettings) -> Vec<Line> {
                 }],
                 furniture: false,
             },
+            Vec::new(),
         ));
     }
     out.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-    out.into_iter().map(|(_, _, l)| l).collect()
+    let mut lines = Vec::with_capacity(out.len());
+    for (i, (_, _, line, members)) in out.into_iter().enumerate() {
+        for (t, k) in members {
+            table_cells[t][k].line_index = Some(i);
+        }
+        lines.push(line);
+    }
+    let tables = table_cells
+        .into_iter()
+        .zip(&grid.tables)
+        .filter(|(cells, _)| !cells.is_empty())
+        .map(|(cells, g)| {
+            let mut t = Table::new(TableOrigin::RuledPdf, cells);
+            if g.col_edges.len() == t.n_cols + 1 {
+                t.col_edges = g.col_edges.clone();
+            }
+            t
+        })
+        .collect();
+    (lines, tables)
 }
 
 /// Splits one visual line of free glyphs into cells at wide gaps and at

@@ -7,9 +7,11 @@
 //! [`Line`]. Every object keeps its page index and box, so each value in a
 //! record traces back to the page it was printed on.
 
+pub mod aligned;
 pub mod grid;
 pub mod lines;
 pub mod settings;
+pub mod table;
 pub mod words;
 
 use crate::geom::BBox;

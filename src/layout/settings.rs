@@ -20,6 +20,10 @@ pub struct LayoutSettings {
     /// than this many ems becomes one space; CJK glyphs are always joined
     /// without spaces. The default is `0.15`.
     pub space_gap_em: f32,
+    /// In a table without column rules, a gap wider than this many ems
+    /// between two glyphs separates two words (cells). The default is
+    /// `0.3`.
+    pub word_gap_em: f32,
     /// Parallel ruling lines closer than this are snapped to one line. The
     /// default is `3.0`.
     pub snap_tolerance_pt: f32,
@@ -44,6 +48,7 @@ impl Default for LayoutSettings {
             line_tolerance_em: 0.5,
             cell_gap_em: 1.5,
             space_gap_em: 0.15,
+            word_gap_em: 0.3,
             snap_tolerance_pt: 3.0,
             join_tolerance_pt: 3.0,
             intersection_tolerance_pt: 3.0,

@@ -1,6 +1,6 @@
-//! The CSV outputs: `reports.csv` (wide), `cells.csv` (long), `checks.csv`
-//! and `errors.csv`, UTF-8 with a byte-order mark by default so that Excel
-//! reads the Chinese text.
+//! The CSV outputs: `reports.csv` (wide), `cells.csv` (long), `checks.csv`,
+//! `errors.csv` and `series.csv` (one row per agency), UTF-8 with a
+//! byte-order mark by default so that Excel reads the Chinese text.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -8,23 +8,30 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::{cell_text, enum_text, ErrorRow, Staged};
+use super::{cell_text, enum_text, ErrorRow, ReportFields, Staged};
+use crate::batch::overview::AgencyRow;
 use crate::check::series::SeriesCheck;
 use crate::record::TemplateVersion;
 use crate::template::spec::Spec;
 
 /// The metadata columns that start every row of `reports.csv`.
-pub const REPORT_META_COLUMNS: [&str; 10] = [
+pub const REPORT_META_COLUMNS: [&str; 16] = [
     "path",
     "sha256",
     "format",
     "pages",
     "title",
     "agency",
+    "agency_key",
+    "region_code",
+    "region_name",
+    "region_level",
     "year",
     "template",
     "hybrid",
     "checks_failed",
+    "duplicate_of",
+    "conflicts_with",
 ];
 
 /// Header of `cells.csv`.
@@ -39,8 +46,10 @@ pub const CELLS_COLUMNS: [&str; 8] = [
     "line_number",
 ];
 
-/// Header of `checks.csv`. `previous_path` is filled for `series.*` rules.
-pub const CHECKS_COLUMNS: [&str; 9] = [
+/// Header of `checks.csv`. The last four are filled for `series.*` rules:
+/// the earlier report, both agencies as printed and the key that paired
+/// them.
+pub const CHECKS_COLUMNS: [&str; 12] = [
     "path",
     "rule",
     "severity",
@@ -50,6 +59,32 @@ pub const CHECKS_COLUMNS: [&str; 9] = [
     "found",
     "message",
     "previous_path",
+    "agency",
+    "previous_agency",
+    "agency_key",
+];
+
+/// Header of `series.csv`, one row per agency (see
+/// [`AgencyRow`]); lists are `;`-separated.
+pub const SERIES_COLUMNS: [&str; 18] = [
+    "agency_key",
+    "region_code",
+    "region_name",
+    "region_level",
+    "agencies",
+    "reports",
+    "copies",
+    "undated",
+    "first_year",
+    "last_year",
+    "years",
+    "gaps",
+    "pairs",
+    "chain_pass",
+    "chain_fail",
+    "chain_not_assessable",
+    "conflicting_years",
+    "near_matches",
 ];
 
 /// Header of `errors.csv`.
@@ -147,13 +182,22 @@ impl Table {
     }
 }
 
-/// Writes the four CSV files.
+/// Writes the five CSV files.
 pub struct CsvWriters {
     reports: Table,
     cells: Table,
     checks: Table,
     errors: Table,
+    series: Table,
     columns: Vec<(String, String, String)>,
+}
+
+fn joined<T: ToString>(items: &[T]) -> String {
+    items
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(";")
 }
 
 fn strings(cols: &[&str]) -> Vec<String> {
@@ -165,7 +209,7 @@ fn field(v: Option<&Value>) -> String {
 }
 
 impl CsvWriters {
-    /// Starts the four files in `dir` (under temporary names); `bom` writes
+    /// Starts the five files in `dir` (under temporary names); `bom` writes
     /// a UTF-8 byte-order mark first.
     pub fn create(dir: &Path, bom: bool) -> std::io::Result<CsvWriters> {
         let columns = report_cell_columns();
@@ -176,12 +220,14 @@ impl CsvWriters {
             cells: Table::create(dir, "cells.csv", &strings(&CELLS_COLUMNS), bom)?,
             checks: Table::create(dir, "checks.csv", &strings(&CHECKS_COLUMNS), bom)?,
             errors: Table::create(dir, "errors.csv", &strings(&ERRORS_COLUMNS), bom)?,
+            series: Table::create(dir, "series.csv", &strings(&SERIES_COLUMNS), bom)?,
             columns,
         })
     }
 
-    /// Writes one record (as JSON): its `reports.csv` row, its cells and its checks.
-    pub fn record(&mut self, rec: &Value) -> std::io::Result<()> {
+    /// Writes one record (as JSON): its `reports.csv` row, its cells and its
+    /// checks; `fields` are what the batch adds to the row.
+    pub fn record(&mut self, rec: &Value, fields: &ReportFields) -> std::io::Result<()> {
         let source = rec.get("source");
         let path = field(source.and_then(|s| s.get("path")));
         let checks = rec
@@ -200,10 +246,25 @@ impl CsvWriters {
             field(source.and_then(|s| s.get("pages"))),
             field(rec.get("title")),
             field(rec.get("agency")),
+            fields.agency_key.clone().unwrap_or_default(),
+            fields
+                .region
+                .as_ref()
+                .map_or_else(String::new, |r| r.code.clone()),
+            fields
+                .region
+                .as_ref()
+                .map_or_else(String::new, |r| r.name.clone()),
+            fields
+                .region
+                .as_ref()
+                .map_or_else(String::new, |r| r.level.key().to_string()),
             field(rec.get("year")),
             field(rec.get("template")),
             field(rec.get("hybrid")),
             failed.to_string(),
+            fields.duplicate_of.clone().unwrap_or_default(),
+            fields.conflicts_with.clone().unwrap_or_default(),
         ];
         let tables = rec.get("tables");
         for (t, r, c) in &self.columns {
@@ -263,6 +324,9 @@ impl CsvWriters {
                 field(check.get("found")),
                 field(check.get("message")),
                 String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
             ])?;
         }
         Ok(())
@@ -279,7 +343,7 @@ impl CsvWriters {
     }
 
     /// Writes one cross-report check to `checks.csv`.
-    pub fn series(&mut self, c: &SeriesCheck) -> std::io::Result<()> {
+    pub fn series_check(&mut self, c: &SeriesCheck) -> std::io::Result<()> {
         let r = &c.result;
         let json = |v: &Option<Value>| v.as_ref().map(cell_text).unwrap_or_default();
         self.checks.row(&[
@@ -292,14 +356,43 @@ impl CsvWriters {
             json(&r.found),
             r.message.clone(),
             c.previous_path.clone(),
+            c.agency.clone(),
+            c.previous_agency.clone(),
+            c.agency_key.clone(),
         ])
     }
 
-    /// Flushes the four files and renames them into place.
+    /// Writes one agency's row to `series.csv`.
+    pub fn agency(&mut self, a: &AgencyRow) -> std::io::Result<()> {
+        let region = a.region.as_ref();
+        self.series.row(&[
+            a.agency_key.clone(),
+            region.map_or_else(String::new, |r| r.code.clone()),
+            region.map_or_else(String::new, |r| r.name.clone()),
+            region.map_or_else(String::new, |r| r.level.key().to_string()),
+            joined(&a.agencies),
+            a.reports.to_string(),
+            a.copies.to_string(),
+            a.undated.to_string(),
+            a.years.first().map_or_else(String::new, i32::to_string),
+            a.years.last().map_or_else(String::new, i32::to_string),
+            joined(&a.years),
+            joined(&a.gaps),
+            a.pairs.to_string(),
+            a.chain_pass.to_string(),
+            a.chain_fail.to_string(),
+            a.chain_not_assessable.to_string(),
+            joined(&a.conflicting_years),
+            joined(&a.near_matches),
+        ])
+    }
+
+    /// Flushes the five files and renames them into place.
     pub fn finish(self) -> std::io::Result<()> {
         self.reports.finish()?;
         self.cells.finish()?;
         self.checks.finish()?;
-        self.errors.finish()
+        self.errors.finish()?;
+        self.series.finish()
     }
 }

@@ -29,6 +29,24 @@ pub struct ErrorRow {
     pub message: String,
 }
 
+/// What the batch adds to a record's row in `reports.csv` and SQLite
+/// `reports`: the identity fields (taken from the record, or computed from
+/// its agency for a record of an older version) and the comparison with the
+/// other reports of the same agency and year.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReportFields {
+    /// The canonical agency key.
+    pub agency_key: Option<String>,
+    /// The division the agency name determines.
+    pub region: Option<crate::identity::Region>,
+    /// The first copy's path, when this report is a copy of an earlier one
+    /// (same agency key, year and cells).
+    pub duplicate_of: Option<String>,
+    /// The first version's path, when this report has the agency key and
+    /// year of an earlier one but other cells.
+    pub conflicts_with: Option<String>,
+}
+
 /// Which outputs to write. `records.ndjson` and the journal are always kept
 /// as the batch's own state; `ndjson` here means the sorted `records.ndjson`.
 ///
@@ -42,7 +60,7 @@ pub struct ErrorRow {
 pub struct Formats {
     /// `records.ndjson`.
     pub ndjson: bool,
-    /// `reports.csv`, `cells.csv`, `checks.csv`, `errors.csv`.
+    /// `reports.csv`, `cells.csv`, `checks.csv`, `errors.csv`, `series.csv`.
     pub csv: bool,
     /// `xxgk.sqlite`.
     pub sqlite: bool,

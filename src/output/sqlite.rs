@@ -1,5 +1,6 @@
-//! `xxgk.sqlite`: tables `reports`, `cells`, `checks` and `errors` with keys
-//! and indexes; the schema is [`SCHEMA_SQL`] (`schema/sqlite.sql`).
+//! `xxgk.sqlite`: tables `reports`, `cells`, `checks`, `errors` and
+//! `agencies` with keys and indexes; the schema is [`SCHEMA_SQL`]
+//! (`schema/sqlite.sql`).
 //!
 //! The database is built in one transaction in `xxgk.sqlite.tmp` and renamed
 //! into place when complete, so an interrupted run never leaves a database
@@ -10,8 +11,9 @@ use std::path::Path;
 use rusqlite::{params, Connection};
 use serde_json::Value;
 
-use super::{cell_text, enum_text, ErrorRow, Staged};
-use crate::check::series::{agency_key, SeriesCheck};
+use super::{cell_text, enum_text, ErrorRow, ReportFields, Staged};
+use crate::batch::overview::AgencyRow;
+use crate::check::series::SeriesCheck;
 
 /// The schema, as run to create the database.
 pub const SCHEMA_SQL: &str = include_str!("../../schema/sqlite.sql");
@@ -41,6 +43,11 @@ fn json_text(v: Option<&Value>) -> Option<String> {
         None | Some(Value::Null) => None,
         Some(v) => Some(v.to_string()),
     }
+}
+
+/// A list as a JSON array.
+fn json_list<T: serde::Serialize>(v: &[T]) -> String {
+    serde_json::to_string(v).unwrap_or_else(|_| "[]".into())
 }
 
 /// A JSON number as an SQLite value: integer when integral.
@@ -76,7 +83,7 @@ impl SqliteWriter {
             .map_err(sql_err)?;
         conn.execute_batch(schema_tables()).map_err(sql_err)?;
         conn.execute(
-            "INSERT INTO meta(key, value) VALUES ('schema', 'xxgk.sqlite/1'), ('xxgk_version', ?1)",
+            "INSERT INTO meta(key, value) VALUES ('schema', 'xxgk.sqlite/2'), ('xxgk_version', ?1)",
             params![env!("CARGO_PKG_VERSION")],
         )
         .map_err(sql_err)?;
@@ -84,8 +91,9 @@ impl SqliteWriter {
         Ok(SqliteWriter { staged, conn })
     }
 
-    /// Inserts one record (as JSON) with its cells and checks.
-    pub fn record(&mut self, rec: &Value) -> std::io::Result<()> {
+    /// Inserts one record (as JSON) with its cells and checks; `fields` are
+    /// what the batch adds to its row.
+    pub fn record(&mut self, rec: &Value, fields: &ReportFields) -> std::io::Result<()> {
         let source = rec.get("source");
         let checks = rec
             .get("checks")
@@ -100,9 +108,10 @@ impl SqliteWriter {
         let mut stmt = self
             .conn
             .prepare_cached(
-                "INSERT INTO reports(path, sha256, format, pages, title, agency, agency_key, year,
-                 template, hybrid, checks_failed, warnings)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                "INSERT INTO reports(path, sha256, format, pages, title, agency, agency_key,
+                 region_code, region_name, region_level, year, template, hybrid, checks_failed,
+                 warnings, duplicate_of, conflicts_with)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
             )
             .map_err(sql_err)?;
         stmt.execute(params![
@@ -112,12 +121,17 @@ impl SqliteWriter {
             number(source.and_then(|s| s.get("pages"))),
             text(rec.get("title")),
             agency,
-            agency.as_deref().map(agency_key),
+            fields.agency_key,
+            fields.region.as_ref().map(|r| r.code.as_str()),
+            fields.region.as_ref().map(|r| r.name.as_str()),
+            fields.region.as_ref().map(|r| r.level.key()),
             number(rec.get("year")),
             text(rec.get("template")).unwrap_or_default(),
             text(rec.get("hybrid")),
             failed,
             json_text(rec.get("warnings")).unwrap_or_else(|| "[]".into()),
+            fields.duplicate_of,
+            fields.conflicts_with,
         ])
         .map_err(sql_err)?;
         let id = self.conn.last_insert_rowid();
@@ -212,9 +226,9 @@ impl SqliteWriter {
         self.conn
             .prepare_cached(
                 "INSERT INTO checks(report_id, rule, severity, status, location, expected, found,
-                 message, previous_report_id)
+                 message, previous_report_id, agency_key)
                  VALUES ((SELECT id FROM reports WHERE path = ?1), ?2, ?3, ?4, ?5, ?6, ?7, ?8,
-                         (SELECT id FROM reports WHERE path = ?9))",
+                         (SELECT id FROM reports WHERE path = ?9), ?10)",
             )
             .and_then(|mut s| {
                 s.execute(params![
@@ -226,7 +240,45 @@ impl SqliteWriter {
                     opt_json(&r.expected),
                     opt_json(&r.found),
                     r.message,
-                    c.previous_path
+                    c.previous_path,
+                    c.agency_key
+                ])
+            })
+            .map(|_| ())
+            .map_err(sql_err)
+    }
+
+    /// Inserts one agency of the overview.
+    pub fn agency(&mut self, a: &AgencyRow) -> std::io::Result<()> {
+        let region = a.region.as_ref();
+        self.conn
+            .prepare_cached(
+                "INSERT INTO agencies(agency_key, region_code, region_name, region_level, agencies,
+                 reports, copies, undated, first_year, last_year, years, gaps, pairs, chain_pass,
+                 chain_fail, chain_not_assessable, conflicting_years, near_matches)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
+                         ?17, ?18)",
+            )
+            .and_then(|mut s| {
+                s.execute(params![
+                    a.agency_key,
+                    region.map(|r| r.code.as_str()),
+                    region.map(|r| r.name.as_str()),
+                    region.map(|r| r.level.key()),
+                    json_list(&a.agencies),
+                    a.reports as i64,
+                    a.copies as i64,
+                    a.undated as i64,
+                    a.years.first(),
+                    a.years.last(),
+                    json_list(&a.years),
+                    json_list(&a.gaps),
+                    a.pairs as i64,
+                    a.chain_pass as i64,
+                    a.chain_fail as i64,
+                    a.chain_not_assessable as i64,
+                    json_list(&a.conflicting_years),
+                    json_list(&a.near_matches),
                 ])
             })
             .map(|_| ())

@@ -11,6 +11,13 @@ pub(crate) struct ValueCell {
     pub(crate) bbox: Option<BBox>,
     pub(crate) page_index: usize,
     pub(crate) line_index: usize,
+    /// The unit a header or caption states for the column ("元" in
+    /// "本年收费金额（单位：元）"), when the value itself names none.
+    pub(crate) unit: Option<&'static str>,
+    /// Why the cell cannot be read as one value (two cells under one
+    /// header, several numbers in one cell): it is left blank with this
+    /// reason as a warning.
+    pub(crate) ambiguous: Option<String>,
 }
 
 /// A line split into its label texts and its value cells.
@@ -57,6 +64,8 @@ pub(crate) fn split_line(line: &Line, line_index: usize, positioned: bool) -> Sp
                     bbox: (positioned || columns).then(|| BBox::new(x0, 0.0, x1, 0.0)),
                     page_index: line.page_index,
                     line_index,
+                    unit: None,
+                    ambiguous: None,
                 });
             }
             continue;
@@ -66,6 +75,8 @@ pub(crate) fn split_line(line: &Line, line_index: usize, positioned: bool) -> Sp
             bbox: positioned.then_some(c.bbox),
             page_index: c.page_index,
             line_index,
+            unit: None,
+            ambiguous: None,
         });
     }
     // "规章  0  0  0" in one run of text: split trailing numbers off the label.
@@ -88,6 +99,8 @@ pub(crate) fn split_line(line: &Line, line_index: usize, positioned: bool) -> Sp
                         bbox: columns.then(|| BBox::new(x0, 0.0, x1, 0.0)),
                         page_index: line.page_index,
                         line_index,
+                        unit: None,
+                        ambiguous: None,
                     });
                 }
             } else {

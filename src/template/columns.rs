@@ -86,6 +86,15 @@ pub(crate) fn place(
     if vals.len() == n {
         return Ok(vals.into_iter().map(Some).collect());
     }
+    // Text positions are character columns: they line up only in a
+    // `pdftotext -layout` dump, whose tables are read from their alignment
+    // before this fallback. A short row of text is never placed by them.
+    if !positioned {
+        return Err(format!(
+            "{} values for {n} columns, and which columns they stand in is not certain",
+            vals.len()
+        ));
+    }
     let page = vals.first().map_or(0, |v| v.page_index);
     let Some(cs) = centers.0.get(&page).or(centers.1.as_ref()) else {
         return Err(format!(

@@ -9,17 +9,19 @@
 use indexmap::IndexMap;
 
 use crate::ingest::Document;
-use crate::normalize::{parse_cell, Value};
+use crate::layout::table::Table;
+use crate::normalize::{parse_cell, parse_cell_in, Value};
 use crate::record::{CellSource, CellValue, ExtraRow, Number, Tables, TemplateVersion};
 use crate::section::Heading;
 use crate::template::glued;
 use crate::template::label::normalize;
 use crate::template::spec::{RowSpec, Spec, TableSpec, VersionSpec};
+use crate::template::structured;
 
 use crate::template::cells::{split_line, ValueCell};
 use crate::template::columns::{learn_centers, place};
 pub use crate::template::rows::LABEL_THRESHOLD;
-use crate::template::rows::{best_row, match_rows, regions, row_matchers, RowHit, RowMatcher};
+use crate::template::rows::{best_row, match_rows, regions, row_matchers, RowMatcher};
 use crate::template::runs::{resolve_runs, split_review_run};
 
 /// The tables read from one document.
@@ -40,10 +42,21 @@ pub struct Matched {
 }
 
 /// Fills every table of `version` from the document.
-pub fn match_tables(doc: &Document, headings: &[Heading], version: TemplateVersion) -> Matched {
+///
+/// `tables` are the document's tables with structure (ruled PDF grids,
+/// HTML, DOCX, and PDF tables read from their alignment), in reading
+/// order. They are read by their header and row labels first; a template table they
+/// give is taken from them alone. The other template tables are read from
+/// the remaining lines (labels and value positions), the fallback for
+/// sources without structure.
+pub fn match_tables(
+    doc: &Document,
+    tables: &[Table],
+    headings: &[Heading],
+    version: TemplateVersion,
+) -> Matched {
     let spec = Spec::builtin();
     let vspec: &VersionSpec = spec.version(version);
-    let regions = regions(&doc.lines, headings);
     let mut out = Matched::default();
 
     // The hybrid row （六）其他处理 of a gb2021 report, taken from gb2019.
@@ -63,31 +76,81 @@ pub fn match_tables(doc: &Document, headings: &[Heading], version: TemplateVersi
         Vec::new()
     };
 
+    // 1. Tables with structure.
+    let all: Vec<&TableSpec> = vspec.tables.iter().collect();
+    let all_matchers = row_matchers(spec, &all, &hybrid_rows);
+    let structured = structured::map_tables(doc, tables, spec, &all, &all_matchers);
+    out.warnings.extend(structured.warnings.iter().cloned());
+    let from_structure: Vec<&str> = structured
+        .placements
+        .iter()
+        .map(|p| p.table.key.as_str())
+        .collect();
+
+    // 2. The other tables from the lines outside the structured tables.
+    let masked;
+    let line_doc = if structured.used_tables.is_empty() {
+        doc
+    } else {
+        let mut lines = doc.lines.clone();
+        for &ti in &structured.used_tables {
+            let t = &tables[ti];
+            for l in &mut lines[t.first_line.min(t.end_line)..t.end_line.min(doc.lines.len())] {
+                l.cells.clear();
+            }
+        }
+        masked = Document {
+            format: doc.format,
+            pages: Vec::new(),
+            page_count: doc.page_count,
+            lines,
+            tables: Vec::new(),
+            positioned: doc.positioned,
+        };
+        &masked
+    };
+    let regions = regions(&line_doc.lines, headings);
+    let wanted = |t: &&TableSpec| !from_structure.contains(&t.key.as_str());
     let art20: Vec<&TableSpec> = vspec
         .tables
         .iter()
         .filter(|t| t.key.starts_with("art20"))
+        .filter(wanted)
         .collect();
     let apps: Vec<&TableSpec> = vspec
         .tables
         .iter()
         .filter(|t| t.key == "applications")
+        .filter(wanted)
         .collect();
     let review: Vec<&TableSpec> = vspec
         .tables
         .iter()
         .filter(|t| t.key == "review_litigation")
+        .filter(wanted)
         .collect();
 
     let art20_matchers = row_matchers(spec, &art20, &[]);
-    let mut hits = match_rows(doc, regions.art20, &art20_matchers);
-    extra_rows(doc, regions.art20, &art20_matchers, &mut out);
-    hits.extend(match_rows(
+    let mut hits = match_rows(line_doc, regions.art20, &art20_matchers);
+    // Extra rows are read from every line of the 第二十条 area, tables
+    // with structure included.
+    let all_art20: Vec<&TableSpec> = vspec
+        .tables
+        .iter()
+        .filter(|t| t.key.starts_with("art20"))
+        .collect();
+    extra_rows(
         doc,
+        self::regions(&doc.lines, headings).art20,
+        &row_matchers(spec, &all_art20, &[]),
+        &mut out,
+    );
+    hits.extend(match_rows(
+        line_doc,
         regions.applications,
         &row_matchers(spec, &apps, &hybrid_rows),
     ));
-    let mut review_hits = match_rows(doc, regions.review, &row_matchers(spec, &review, &[]));
+    let mut review_hits = match_rows(line_doc, regions.review, &row_matchers(spec, &review, &[]));
     review_hits.retain(|h| h.values.iter().any(|v| !v.text.is_empty()));
     // Printed as three rows of five (not the usual one row of fifteen).
     let review_by_rows = review_hits.len() == 3
@@ -98,27 +161,66 @@ pub fn match_tables(doc: &Document, headings: &[Heading], version: TemplateVersi
         hits.extend(review_hits);
     }
 
-    // Hybrid: a single （六）其他处理 row with values and none of its sub-rows.
-    let has_other_handling = hits
-        .iter()
-        .any(|h| h.row_key == "other_handling" && !h.values.is_empty());
-    let has_other_sub = hits
-        .iter()
-        .any(|h| h.row_key.starts_with("other_") && h.row_key != "other_handling");
-    if has_other_handling && !has_other_sub && version == TemplateVersion::Gb2021 {
-        out.hybrid = Some("other_handling".into());
-    }
-    hits.retain(|h| {
-        h.row_key != "other_handling" || version == TemplateVersion::Gb2019 || out.hybrid.is_some()
-    });
-
     if !doc.positioned {
         resolve_runs(&mut hits, vspec, &mut out.warnings);
     }
 
+    // Rows placed into columns: structured rows as read, line rows by
+    // position.
+    let mut placed: Vec<(&TableSpec, String, Vec<Option<ValueCell>>)> = structured
+        .placements
+        .iter()
+        .map(|p| (p.table, p.row_key.clone(), p.values.clone()))
+        .collect();
     for t in &vspec.tables {
         let n = t.columns.len();
         let centers = learn_centers(&hits, &t.key, n);
+        for h in hits.iter().filter(|h| h.table.key == t.key) {
+            let placed_row = match &h.untrusted {
+                Some(why) => Err(why.clone()),
+                None => place(h, n, doc.positioned, &centers),
+            };
+            let mut cells = match placed_row {
+                Ok(p) => p,
+                Err(why) => {
+                    out.warnings
+                        .push(format!("{}.{}: {why}; row left blank", t.key, h.row_key));
+                    vec![None; n]
+                }
+            };
+            // A unit stated in the header or caption lines just above.
+            if let Some(first) = cells.iter().flatten().map(|c| c.line_index).min() {
+                let unit = line_doc.lines[first.saturating_sub(4)..first]
+                    .iter()
+                    .rev()
+                    .find_map(|l| structured::stated_unit(&l.text()));
+                for c in cells.iter_mut().flatten() {
+                    c.unit = c.unit.or(unit);
+                }
+            }
+            placed.push((h.table, h.row_key.clone(), cells));
+        }
+    }
+
+    // Hybrid: a single （六）其他处理 row and none of its sub-rows. A row of
+    // a table with structure counts even when blank; a line of text only
+    // with values (else it may be the group label of its sub-rows).
+    let structured_rows = structured.placements.len();
+    let has_other_handling = placed.iter().enumerate().any(|(i, (_, r, v))| {
+        r == "other_handling"
+            && (i < structured_rows || v.iter().flatten().any(|c| !c.text.is_empty()))
+    });
+    let has_other_sub = placed
+        .iter()
+        .any(|(_, r, _)| r.starts_with("other_") && r != "other_handling");
+    if has_other_handling && !has_other_sub && version == TemplateVersion::Gb2021 {
+        out.hybrid = Some("other_handling".into());
+    }
+    placed.retain(|(_, r, _)| {
+        r != "other_handling" || version == TemplateVersion::Gb2019 || out.hybrid.is_some()
+    });
+
+    for t in &vspec.tables {
         let mut rows: IndexMap<String, IndexMap<String, CellValue>> = IndexMap::new();
         let order: Vec<&str> = t
             .rows
@@ -131,32 +233,23 @@ pub fn match_tables(doc: &Document, headings: &[Heading], version: TemplateVersi
                     .filter(|_| t.key == "applications"),
             )
             .collect();
-        let mut table_hits: Vec<&RowHit> = hits.iter().filter(|h| h.table.key == t.key).collect();
-        table_hits.sort_by_key(|h| {
-            order
-                .iter()
-                .position(|k| *k == h.row_key)
-                .unwrap_or(usize::MAX)
-        });
-        for h in table_hits {
-            let placed = match place(h, n, doc.positioned, &centers) {
-                Ok(p) => p,
-                Err(why) => {
-                    out.warnings
-                        .push(format!("{}.{}: {why}; row left blank", t.key, h.row_key));
-                    vec![None; n]
-                }
-            };
+        let mut table_rows: Vec<&(&TableSpec, String, Vec<Option<ValueCell>>)> =
+            placed.iter().filter(|p| p.0.key == t.key).collect();
+        table_rows.sort_by_key(|p| order.iter().position(|k| *k == p.1).unwrap_or(usize::MAX));
+        for (_, row_key, cells) in table_rows {
+            if rows.contains_key(row_key) {
+                continue;
+            }
             let mut cols = IndexMap::new();
-            for (col, cell) in t.columns.iter().zip(placed) {
-                let value = read_value(t, &h.row_key, &col.key, cell.as_ref(), doc, &mut out);
+            for (col, cell) in t.columns.iter().zip(cells) {
+                let value = read_value(t, row_key, &col.key, cell.as_ref(), doc, &mut out);
                 cols.insert(col.key.clone(), value);
             }
-            rows.insert(h.row_key.clone(), cols);
+            rows.insert(row_key.clone(), cols);
             out.rows_found += 1;
         }
-        if t.key == "review_litigation" && !review_by_rows {
-            read_review_row(doc, regions.review, t, &mut rows, &mut out);
+        if t.key == "review_litigation" && !review_by_rows && !review.is_empty() {
+            read_review_row(line_doc, regions.review, t, &mut rows, &mut out);
         }
         if !rows.is_empty() {
             out.tables.insert(t.key.clone(), rows);
@@ -174,7 +267,16 @@ fn read_value(
     out: &mut Matched,
 ) -> CellValue {
     let raw = cell.map_or(String::new(), |c| c.text.clone());
-    let value = match parse_cell(&raw, t.unit(col)) {
+    let stated = cell.and_then(|c| c.unit);
+    if let Some(why) = cell.and_then(|c| c.ambiguous.as_ref()) {
+        out.warnings
+            .push(format!("{}.{row}.{col}: {why}; left blank", t.key));
+    }
+    let parsed = match cell.and_then(|c| c.ambiguous.as_ref()) {
+        Some(_) => Value::Blank,
+        None => parse_cell_in(&raw, t.unit(col), stated),
+    };
+    let value = match parsed {
         Value::Blank => None,
         Value::Number(v) => Some(Number(v)),
         Value::Unreadable => {

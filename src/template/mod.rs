@@ -9,8 +9,11 @@
 //! - `rows` finds each table's area and matches its rows by label;
 //! - `columns` places values into columns by position;
 //! - [`glued`] and `runs` read tables whose cells run together;
+//! - `structured` maps tables with structure (ruled PDF, HTML, DOCX) by
+//!   their header and row labels;
 //! - [`matcher`] puts it together into the record's tables.
 
+pub(crate) mod areas;
 mod cells;
 mod columns;
 pub mod detect;
@@ -20,3 +23,4 @@ pub mod matcher;
 mod rows;
 mod runs;
 pub mod spec;
+mod structured;

@@ -55,6 +55,16 @@ impl RowMatcher<'_> {
             };
             best = best.max(s);
         }
+        // One character wrong in a short label ("予已公开", "重复申情") with
+        // the row's own enumeration: the numbering confirms it.
+        if best < LABEL_THRESHOLD && cand.numbering.is_some() && cand.numbering == self.numbering {
+            for r in &self.cores {
+                let (r_len, c_len) = (r.chars().count(), c.chars().count());
+                if r_len >= 4 && r_len == c_len && similarity(c, r) >= 0.74 {
+                    best = best.max(LABEL_THRESHOLD);
+                }
+            }
+        }
         // A label glued to a group label's fragment, as in a table without
         // borders: "度办理结（二）部分公开（区分处理" still names （二）部分公开.
         if best < LABEL_THRESHOLD {
@@ -187,6 +197,10 @@ pub(crate) struct RowHit<'a> {
     pub(crate) row_key: String,
     pub(crate) values: Vec<ValueCell>,
     pub(crate) loose: bool,
+    /// Why the row's values are not trusted (labels and values printed
+    /// apart, paired in order, with some left unpaired): its cells are
+    /// left blank with this as the warning.
+    pub(crate) untrusted: Option<String>,
 }
 
 impl RowHit<'_> {
@@ -270,6 +284,8 @@ pub(crate) fn match_rows<'a>(
     // kind, in order.
     let mut pending: VecDeque<usize> = VecDeque::new();
     let mut orphans: VecDeque<(Vec<ValueCell>, bool)> = VecDeque::new();
+    // Rows that took values printed apart from their label.
+    let mut paired: Vec<usize> = Vec::new();
     for i in range.0..range.1 {
         let line = &doc.lines[i];
         if line.furniture {
@@ -308,6 +324,7 @@ pub(crate) fn match_rows<'a>(
                             row_key: m.row_key.to_string(),
                             values: split.values.clone(),
                             loose: split.loose,
+                            untrusted: None,
                         });
                         hits.len() - 1
                     }
@@ -318,6 +335,7 @@ pub(crate) fn match_rows<'a>(
                 }
                 if let Some((vals, loose)) = orphans.pop_front() {
                     hits[idx].values = vals;
+                    paired.push(idx);
                     hits[idx].loose = loose;
                     continue;
                 }
@@ -325,7 +343,16 @@ pub(crate) fn match_rows<'a>(
                 if m.row_key.starts_with("other_") && m.row_key != "other_handling" {
                     pending.retain(|&p| hits[p].row_key != "other_handling");
                 }
-                pending.push_back(idx);
+                // A label printed whole with no value is a row left blank;
+                // only a label cut short (wrapped, its values on a line of
+                // their own) waits for values.
+                let whole = split
+                    .labels
+                    .iter()
+                    .any(|l| m.score(&Candidate::new(l)) >= 1.0);
+                if !whole {
+                    pending.push_back(idx);
+                }
             }
             None => {
                 if nonblank == 0 {
@@ -335,12 +362,25 @@ pub(crate) fn match_rows<'a>(
                     if nonblank >= hits[p].table.columns.len().min(2) {
                         pending.pop_front();
                         hits[p].values = split.values.clone();
+                        paired.push(p);
                         hits[p].loose = split.loose;
                     }
                 } else if !hits.is_empty() && nonblank >= 2 {
                     orphans.push_back((split.values.clone(), split.loose));
                 }
             }
+        }
+    }
+    // Labels and values printed apart are paired in order only when every
+    // label found its values and every value line its label: a label left
+    // over (a row left blank) shifts every pair after it.
+    if !pending.is_empty() || !orphans.is_empty() {
+        for &p in &paired {
+            hits[p].untrusted = Some(format!(
+                "labels and values printed apart could not be paired for certain ({} labels without values, {} value lines without labels)",
+                pending.len(),
+                orphans.len()
+            ));
         }
     }
     hits

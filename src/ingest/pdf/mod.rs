@@ -374,17 +374,25 @@ pub fn document_from_pages(pages: Vec<Page>, settings: &Settings) -> Result<Inge
             .flat_map(|p| p.glyphs.iter())
             .flat_map(|g| g.text.chars()),
     )?;
-    let lines = guarded(|| {
-        Ok(pages
-            .iter()
-            .flat_map(|p| layout::lines::page_lines(p, &settings.layout))
-            .collect())
+    let (lines, tables) = guarded(|| {
+        let mut lines = Vec::new();
+        let mut tables = Vec::new();
+        for p in &pages {
+            let (page_lines, page_tables) = layout::lines::page_layout(p, &settings.layout);
+            for mut t in page_tables {
+                t.offset_lines(lines.len());
+                tables.push(t);
+            }
+            lines.extend(page_lines);
+        }
+        Ok((lines, tables))
     })?;
     Ok(IngestDocument {
         format: SourceFormat::Pdf,
         page_count: Some(pages.len()),
         pages,
         lines,
+        tables,
         positioned: true,
     })
 }
