@@ -358,6 +358,7 @@ fn build_table(t: TableBuild, lines: &mut Vec<Line>) -> Option<Table> {
                 page_index: None,
                 bbox: None,
                 line_index: Some(line_index),
+                uncertain: None,
             });
             let k = cells.len() - 1;
             for slot in &mut open[raw.col..end] {

@@ -226,6 +226,7 @@ impl Reader {
                     page_index: None,
                     bbox: None,
                     line_index: Some(line_index),
+                    uncertain: None,
                 });
                 col = end;
             }

@@ -3,6 +3,7 @@
 
 use crate::geom::BBox;
 use crate::ingest::Document;
+use crate::layout::table::{Table, TableCell, TableOrigin};
 use crate::layout::{Cell, Line};
 use crate::record::SourceFormat;
 
@@ -76,19 +77,122 @@ pub fn text_line(s: &str, page_index: usize) -> Line {
 pub fn read_text(text: &str) -> Document {
     // A form feed starts a new page, as in `pdftotext` output.
     let mut page = 0;
-    let lines = text
-        .split('\n')
+    let raw: Vec<&str> = text.split('\n').collect();
+    let lines: Vec<Line> = raw
+        .iter()
         .map(|l| {
             page += l.matches('\x0c').count();
             text_line(l, page)
         })
         .collect();
+    let pipe: Vec<bool> = raw.iter().map(|l| is_pipe_row(l)).collect();
+    let tables = markdown_tables(&lines, &pipe);
     Document {
         format: SourceFormat::Text,
         pages: Vec::new(),
         page_count: None,
         lines,
-        tables: Vec::new(),
+        tables,
         positioned: false,
     }
+}
+
+/// True for a markdown table row: `| a | b |`.
+fn is_pipe_row(line: &str) -> bool {
+    let t = line.trim();
+    t.len() > 1 && t.starts_with('|') && t.ends_with('|')
+}
+
+/// A column name some converters print where a table has no header
+/// ("Col1", "Col5").
+fn placeholder(cell: &str) -> bool {
+    cell.strip_prefix("Col")
+        .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// Markdown pipe tables: each block of consecutive `| … |` rows is a
+/// [`Table`] whose cells stand in their pipe positions. A row shorter than
+/// the table, where the header names columns it does not reach, is not
+/// placed: its cells are marked uncertain.
+fn markdown_tables(lines: &[Line], pipe: &[bool]) -> Vec<Table> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        if pipe[i] {
+            let start = i;
+            while i < lines.len() && pipe[i] {
+                i += 1;
+            }
+            if let Some(t) = markdown_table(lines, start..i) {
+                out.push(t);
+            }
+            continue;
+        }
+        i += 1;
+    }
+    out
+}
+
+fn markdown_table(lines: &[Line], range: std::ops::Range<usize>) -> Option<Table> {
+    let rows: Vec<(usize, Vec<String>)> = range
+        .filter(|&k| !lines[k].cells.is_empty())
+        .map(|k| {
+            let texts = lines[k]
+                .cells
+                .iter()
+                .map(|c| {
+                    let t = c.text.replace("<br>", "");
+                    if placeholder(&t) {
+                        String::new()
+                    } else {
+                        t
+                    }
+                })
+                .collect();
+            (k, texts)
+        })
+        .collect();
+    let width = rows.iter().map(|(_, r)| r.len()).max()?;
+    if width < 2 {
+        return None;
+    }
+    // Columns the first row names (a header), for judging short rows.
+    let named: Vec<bool> = (0..width)
+        .map(|c| rows[0].1.get(c).is_some_and(|t| !t.trim().is_empty()))
+        .collect();
+    let mut cells = Vec::new();
+    for (r, (k, texts)) in rows.iter().enumerate() {
+        let short = texts.len() < width && named[texts.len()..].iter().any(|&n| n);
+        let mut c = 0;
+        while c < width {
+            let text = texts.get(c).cloned().unwrap_or_default();
+            // A label repeated across the cells of a merged range (as some
+            // converters print merged cells) is one cell spanning them.
+            let mut span = 1;
+            if !text.trim().is_empty() && !crate::normalize::is_value_text(&text) {
+                while c + span < width && texts.get(c + span) == Some(&text) {
+                    span += 1;
+                }
+            }
+            let col = c;
+            c += span;
+            cells.push(TableCell {
+                row: r,
+                col,
+                row_span: 1,
+                col_span: span,
+                text,
+                page_index: None,
+                bbox: None,
+                line_index: Some(*k),
+                uncertain: (short && r > 0).then(|| {
+                    format!(
+                        "a markdown row of {} cells in a table of {width}: which columns its cells stand in is not certain",
+                        texts.len()
+                    )
+                }),
+            });
+        }
+    }
+    Some(Table::new(TableOrigin::Markdown, cells))
 }

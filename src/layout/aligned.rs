@@ -863,6 +863,7 @@ fn page_table(
                         page_index,
                         bbox: label.iter().map(|w| w.bbox).reduce(|a, b| a.union(&b)),
                         line_index: Some(rows[block.start].line_index),
+                        uncertain: None,
                     });
                 }
                 for h in heads {
@@ -875,6 +876,7 @@ fn page_table(
                         page_index,
                         bbox: Some(h.bbox),
                         line_index: Some(h.line_index),
+                        uncertain: None,
                     });
                 }
                 r += levels;
@@ -890,6 +892,7 @@ fn page_table(
                         page_index,
                         bbox: None,
                         line_index: Some(rows[*k].line_index),
+                        uncertain: None,
                     });
                 }
                 r += 1;
@@ -914,6 +917,7 @@ fn page_table(
                         page_index,
                         bbox: Some(bbox),
                         line_index: Some(row.line_index),
+                        uncertain: None,
                     });
                 }
                 let mut slot: Vec<Option<(String, BBox)>> = vec![None; n_value];
@@ -942,6 +946,7 @@ fn page_table(
                         page_index,
                         bbox,
                         line_index: Some(row.line_index),
+                        uncertain: None,
                     });
                 }
                 r += 1;

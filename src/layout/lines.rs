@@ -84,6 +84,7 @@ pub fn page_layout(page: &Page, settings: &LayoutSettings) -> (Vec<Line>, Vec<Ta
                 page_index: Some(page_index),
                 bbox: Some(c.bbox),
                 line_index: None,
+                uncertain: None,
             });
             let k = table_cells[t].len() - 1;
             let cell = Cell {

@@ -25,6 +25,11 @@ pub enum TableOrigin {
     Html,
     /// A DOCX `w:tbl`.
     Docx,
+    /// A markdown pipe table.
+    Markdown,
+    /// A table of plain text whose columns are read from the alignment of
+    /// its characters (a `pdftotext -layout` dump).
+    AlignedText,
 }
 
 /// One cell of a [`Table`]: the top-left grid position it starts at, its
@@ -48,6 +53,9 @@ pub struct TableCell {
     /// Index into the document's lines of the line that holds this cell's
     /// row (every input keeps one line per table row).
     pub line_index: Option<usize>,
+    /// Why the cell's place in the grid is not certain (a short row of a
+    /// markdown table): its value is left blank with this as the warning.
+    pub uncertain: Option<String>,
 }
 
 impl TableCell {
@@ -68,6 +76,7 @@ impl TableCell {
             page_index: None,
             bbox: None,
             line_index: None,
+            uncertain: None,
         }
     }
 

@@ -262,22 +262,23 @@ fn roles(table: &Table) -> Roles {
     let kinds: Vec<Kind> = table.cells.iter().map(|c| kind(&c.text)).collect();
     let kind_at = |r: usize, c: usize| table.index_at(r, c).map_or(Kind::Blank, |i| kinds[i]);
     // Label columns: left of the first value anywhere. In a table with no
-    // value at all (every cell left blank), left of the first trailing run
-    // of blank cells ("结果维持 | ∅ | ∅"), or none (headers only).
-    // A row's label columns end after its last label before its first
-    // value; rows with such a label decide (a row of values without
-    // labels, as table 四's one row of 15, decides alone).
+    // value at all (every cell left blank), left of the rows' runs of
+    // blank cells at their end ("结果维持 | ∅ | ∅"; the rightmost, as a
+    // table without spans leaves its group labels' cells empty), or none
+    // (headers only).
+    // A row's label columns end at its first value; rows with a label
+    // decide (a row of values without labels, as table 四's one row of
+    // 15, decides alone).
     let first_value = |r: usize| (0..n_cols).find(|&c| kind_at(r, c) == Kind::Value);
     let first_non_label = |r: usize| (0..n_cols).find(|&c| kind_at(r, c) != Kind::Label);
     // (A blank cell among the labels, the rest of a group label cut by a
     // page break, does not end them: the last label before the value does.)
+    // (Cells left empty among a row's labels, where a table without spans
+    // leaves the rest of a group label, do not end them: the values do.)
     let labelled: Vec<usize> = (0..n_rows)
         .filter_map(|r| {
             let v = first_value(r)?;
-            (0..v)
-                .rev()
-                .find(|&c| kind_at(r, c) == Kind::Label)
-                .map(|c| c + 1)
+            (0..v).any(|c| kind_at(r, c) == Kind::Label).then_some(v)
         })
         .collect();
     let unlabelled = (0..n_rows)
@@ -300,7 +301,7 @@ fn roles(table: &Table) -> Roles {
                     }
                     start
                 })
-                .min()
+                .max()
         })
         .unwrap_or(0);
     let has_label_in =
@@ -621,8 +622,11 @@ fn carried_labels(k: &Carried, table: &Table, label_cols: usize, c: usize) -> Op
             .collect::<Vec<_>>();
         return (hit.len() == 1).then(|| hit[0].clone());
     }
-    if k.n_cols == table.n_cols && k.label_cols == label_cols {
-        let labels = &k.columns.get(c)?.0;
+    // Without positions: the same number of value columns, counted from
+    // the right (a continued fragment may have a label column more or
+    // less).
+    if c >= label_cols && k.n_cols - k.label_cols == table.n_cols - label_cols {
+        let labels = &k.columns.get(c - label_cols + k.label_cols)?.0;
         return (!labels.is_empty()).then(|| labels.clone());
     }
     None
