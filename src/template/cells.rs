@@ -90,8 +90,9 @@ pub(crate) fn split_line(line: &Line, line_index: usize, positioned: bool) -> Sp
                 .count();
             if n_vals > 0 && n_vals < toks.len() {
                 let k = toks.len() - n_vals;
-                out.labels
-                    .push(toks[..k].iter().map(|t| t.0.as_str()).collect::<String>());
+                // Each word of the label part apart: a group label printed
+                // before the row label ("三、本 （一）予以公开") is another label.
+                out.labels.extend(toks[..k].iter().map(|t| t.0.clone()));
                 out.loose = true;
                 for (t, x0, x1) in toks.into_iter().skip(k) {
                     out.values.push(ValueCell {
@@ -103,6 +104,8 @@ pub(crate) fn split_line(line: &Line, line_index: usize, positioned: bool) -> Sp
                         ambiguous: None,
                     });
                 }
+            } else if !positioned && toks.len() > 1 {
+                out.labels.extend(toks.into_iter().map(|t| t.0));
             } else {
                 out.labels.push(last);
             }

@@ -86,10 +86,15 @@ pub(crate) fn place(
     if vals.len() == n {
         return Ok(vals.into_iter().map(Some).collect());
     }
-    // Text positions are character columns: they line up only in a
-    // `pdftotext -layout` dump, whose tables are read from their alignment
-    // before this fallback. A short row of text is never placed by them.
-    if !positioned {
+    // Text positions are character columns: they line up only in a text
+    // laid out in columns (a `pdftotext -layout` dump, values two or more
+    // spaces apart). A short row of text run together with single spaces
+    // is never placed by them.
+    let spread = vals.windows(2).all(|w| match (w[0].bbox, w[1].bbox) {
+        (Some(a), Some(b)) => b.x0 - a.x1 >= 2.0,
+        _ => false,
+    });
+    if !positioned && !spread {
         return Err(format!(
             "{} values for {n} columns, and which columns they stand in is not certain",
             vals.len()

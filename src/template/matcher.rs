@@ -9,7 +9,7 @@
 use indexmap::IndexMap;
 
 use crate::ingest::Document;
-use crate::layout::table::Table;
+use crate::layout::table::{Table, TableOrigin};
 use crate::normalize::{parse_cell, parse_cell_in, Value};
 use crate::record::{CellSource, CellValue, ExtraRow, Number, Tables, TemplateVersion};
 use crate::section::Heading;
@@ -104,7 +104,12 @@ pub fn match_tables(
             pages: Vec::new(),
             page_count: doc.page_count,
             lines,
-            tables: Vec::new(),
+            tables: doc
+                .tables
+                .iter()
+                .filter(|t| t.origin == TableOrigin::Markdown)
+                .cloned()
+                .collect(),
             positioned: doc.positioned,
         };
         &masked

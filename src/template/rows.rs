@@ -48,6 +48,10 @@ impl RowMatcher<'_> {
             } else if r.starts_with(c.as_str()) || c.starts_with(r.as_str()) {
                 // A wrapped label's first line, or a label with an annotation.
                 0.95
+            } else if r.ends_with(c.as_str()) && cand.numbering.is_none() {
+                // The rest of a wrapped label ("三方合法权益"): its row
+                // started on the line above.
+                0.0
             } else if 2.0 * r_len.min(c_len) as f32 / (r_len + c_len) as f32 >= LABEL_THRESHOLD {
                 similarity(c, r)
             } else {
@@ -284,8 +288,17 @@ pub(crate) fn match_rows<'a>(
     // kind, in order.
     let mut pending: VecDeque<usize> = VecDeque::new();
     let mut orphans: VecDeque<(Vec<ValueCell>, bool)> = VecDeque::new();
-    // Rows that took values printed apart from their label.
+    let in_pipe = |i: usize| {
+        doc.tables.iter().any(|t| {
+            t.origin == crate::layout::table::TableOrigin::Markdown
+                && i >= t.first_line
+                && i < t.end_line
+        })
+    };
+    // Rows that took values printed apart from their label, in order.
     let mut paired: Vec<usize> = Vec::new();
+    // The line where each row's label was read.
+    let mut label_line: Vec<usize> = Vec::new();
     for i in range.0..range.1 {
         let line = &doc.lines[i];
         if line.furniture {
@@ -326,9 +339,11 @@ pub(crate) fn match_rows<'a>(
                             loose: split.loose,
                             untrusted: None,
                         });
+                        label_line.push(i);
                         hits.len() - 1
                     }
                 };
+                label_line[idx] = i;
                 taken.push((m.table.key.as_str(), m.row_key));
                 if nonblank > 0 {
                     continue;
@@ -358,14 +373,27 @@ pub(crate) fn match_rows<'a>(
                 if nonblank == 0 {
                     continue;
                 }
-                if let Some(&p) = pending.front() {
+                // Values right under the one cut label waiting (within three
+                // lines) are its own; others go to the first label waiting,
+                // in order, trusted only if all pair up.
+                let near = pending
+                    .back()
+                    .copied()
+                    .filter(|&p| pending.len() == 1 && i - label_line[p] <= 3);
+                // Pairing in order is for rows of values kept whole (the
+                // pipe rows of a markdown conversion that printed labels
+                // apart); lines of a text layout pair only when near.
+                let in_order = in_pipe(i).then(|| pending.front().copied()).flatten();
+                if let Some(p) = near.or(in_order) {
                     if nonblank >= hits[p].table.columns.len().min(2) {
-                        pending.pop_front();
+                        pending.retain(|&q| q != p);
                         hits[p].values = split.values.clone();
-                        paired.push(p);
+                        if near.is_none() {
+                            paired.push(p);
+                        }
                         hits[p].loose = split.loose;
                     }
-                } else if !hits.is_empty() && nonblank >= 2 {
+                } else if !hits.is_empty() && nonblank >= 2 && in_pipe(i) {
                     orphans.push_back((split.values.clone(), split.loose));
                 }
             }
@@ -374,6 +402,14 @@ pub(crate) fn match_rows<'a>(
     // Labels and values printed apart are paired in order only when every
     // label found its values and every value line its label: a label left
     // over (a row left blank) shifts every pair after it.
+    // A label cut short whose values were not found for certain.
+    for &p in &pending {
+        if hits[p].values.iter().all(|v| v.text.is_empty()) {
+            hits[p].untrusted = Some(
+                "the row's label is cut short and its values were not found for certain".into(),
+            );
+        }
+    }
     if !pending.is_empty() || !orphans.is_empty() {
         for &p in &paired {
             hits[p].untrusted = Some(format!(
