@@ -30,6 +30,12 @@ pub enum ErrorKind {
     Encrypted,
     /// No page has a text layer (a scanned document).
     NoTextLayer,
+    /// A page needed OCR but could not be read (engine or model missing,
+    /// page image not readable).
+    OcrUnavailable {
+        /// What was missing or failed.
+        detail: String,
+    },
     /// Text was decoded but does not read as Chinese report text (wrong font map).
     UnreliableText {
         /// What was expected and missing.
@@ -94,6 +100,7 @@ impl Error {
             | ErrorKind::MalformedPdf { .. }
             | ErrorKind::Encrypted
             | ErrorKind::NoTextLayer
+            | ErrorKind::OcrUnavailable { .. }
             | ErrorKind::UnreliableText { .. } => Category::Input,
             ErrorKind::NotAReport { .. } => Category::NotAReport,
             ErrorKind::LimitExceeded { .. }
@@ -110,6 +117,7 @@ impl Error {
             ErrorKind::MalformedPdf { .. } => "malformed_pdf",
             ErrorKind::Encrypted => "encrypted",
             ErrorKind::NoTextLayer => "no_text_layer",
+            ErrorKind::OcrUnavailable { .. } => "ocr_unavailable",
             ErrorKind::UnreliableText { .. } => "unreliable_text",
             ErrorKind::NotAReport { .. } => "not_a_report",
             ErrorKind::LimitExceeded { .. } => "limit_exceeded",
@@ -129,7 +137,13 @@ impl fmt::Display for Error {
             ErrorKind::MalformedPdf { detail } => write!(f, "damaged or truncated PDF: {detail}"),
             ErrorKind::Encrypted => write!(f, "encrypted PDF needs a user password"),
             ErrorKind::NoTextLayer => {
-                write!(f, "no text layer (scanned?); OCR is not supported yet")
+                write!(
+                    f,
+                    "no text layer and no page image to read (OCR off, or nothing to OCR)"
+                )
+            }
+            ErrorKind::OcrUnavailable { detail } => {
+                write!(f, "scanned pages could not be read: {detail}")
             }
             ErrorKind::UnreliableText { detail } => {
                 write!(

@@ -29,6 +29,7 @@ pub mod ingest;
 pub mod layout;
 pub mod meta;
 pub mod normalize;
+pub mod ocr;
 pub mod output;
 pub mod record;
 pub mod section;
@@ -57,8 +58,10 @@ pub fn extract_path(path: &Path, settings: &Settings) -> Result<Record> {
 /// assert_eq!(rec.template, xxgk::record::TemplateVersion::Gb2019);
 /// ```
 pub fn extract_bytes(name: &str, bytes: &[u8], settings: &Settings) -> Result<Record> {
-    let doc = ingest::read_document(name, bytes, settings)?;
-    build_record_with(name, bytes, &doc, settings)
+    let (doc, ocr) = ingest::read_document_ocr(name, bytes, settings)?;
+    let mut record = build_record_with(name, bytes, &doc, settings)?;
+    ocr::apply::apply(&mut record, &ocr, &settings.ocr);
+    Ok(record)
 }
 
 /// Builds the record of a document already read, with the default
@@ -133,6 +136,7 @@ pub fn build_record_with(
             sha256,
             format: doc.format,
             pages: doc.page_count,
+            ocr: Vec::new(),
         },
         duplicate_of: None,
         title: meta.title,

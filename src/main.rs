@@ -9,6 +9,10 @@ use clap::{Parser, Subcommand};
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// When to read pages by OCR: auto (pages without a text layer that
+    /// hold an image), always (every page), never (refuse scanned PDFs).
+    #[arg(long, global = true, default_value = "auto", value_name = "WHEN")]
+    ocr: xxgk::settings::OcrMode,
 }
 
 #[derive(Subcommand)]
@@ -120,7 +124,8 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let settings = xxgk::Settings::default();
+    let mut settings = xxgk::Settings::default();
+    settings.ocr.mode = cli.ocr;
     match cli.command {
         Command::Extract {
             files,

@@ -66,6 +66,10 @@ pub struct Source {
     pub format: SourceFormat,
     /// Number of pages (PDF), `None` for other formats.
     pub pages: Option<usize>,
+    /// Indices of the pages read by OCR (scanned pages), ascending; absent
+    /// when no page was.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ocr: Vec<usize>,
 }
 
 /// The input format.
@@ -136,6 +140,28 @@ pub struct CellSource {
     pub line_number: Option<usize>,
     /// The cell's box on the page (PDF only).
     pub bbox: Option<BBox>,
+    /// How OCR read the cell, when its page was scanned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ocr: Option<CellOcr>,
+}
+
+/// How OCR read one cell.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CellOcr {
+    /// The engine's lowest per-character confidence in the cell, 0–100.
+    pub confidence: f32,
+    /// True when the reading was not trusted (low confidence, or a mark left
+    /// unread): the value is null unless the report's arithmetic chose one
+    /// of the engine's readings (`chosen_from`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub uncertain: bool,
+    /// The text the engine read, when it was not trusted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reading: Option<String>,
+    /// The engine's readings the value was chosen from by the report's
+    /// arithmetic (empty when no choice was made).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub chosen_from: Vec<f64>,
 }
 
 /// A row the report prints beyond the national format.

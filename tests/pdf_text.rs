@@ -201,11 +201,17 @@ fn user_password_is_encrypted_error() {
     }
 }
 
+/// With OCR off, a scanned PDF is refused as having no text layer; with
+/// OCR on (the default) its page images are read (tests/ocr.rs).
 #[test]
-fn scanned_has_no_text_layer() {
-    if let Some(r) = reason("scanned_gb2019_2020.pdf") {
-        assert_eq!(r, "no_text_layer");
-    }
+fn scanned_has_no_text_layer_when_ocr_is_off() {
+    let Some(b) = fixture("scanned_gb2019_2020.pdf") else {
+        return;
+    };
+    let mut settings = Settings::default();
+    settings.ocr.mode = xxgk::settings::OcrMode::Never;
+    let r = read_document(&b, &settings).map(|_| ()).unwrap_err();
+    assert_eq!(r.reason_code(), "no_text_layer");
 }
 
 #[test]

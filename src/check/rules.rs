@@ -23,9 +23,26 @@ fn cell(r: &Record, table: &str, row: &str, col: &str) -> Result<f64, String> {
         None => Err(format!("{table}.{row} not found")),
         Some(cols) => match cols.get(col) {
             Some(Some(Number(v))) => Ok(*v),
-            _ => Err(format!("{table}.{row}.{col} is blank")),
+            _ => Err(match uncertain_ocr(r, table, row, col) {
+                Some(why) => format!("{table}.{row}.{col} is an uncertain OCR reading ({why})"),
+                None => format!("{table}.{row}.{col} is blank"),
+            }),
         },
     }
+}
+
+/// Why a cell left null by OCR was not trusted, if it was.
+fn uncertain_ocr(r: &Record, table: &str, row: &str, col: &str) -> Option<String> {
+    let c = r
+        .cells
+        .iter()
+        .find(|c| c.table == table && c.row == row && c.column == col)?;
+    let o = c.ocr.as_ref().filter(|o| o.uncertain)?;
+    Some(format!(
+        "read '{}' with confidence {:.0}",
+        o.reading.as_deref().unwrap_or(""),
+        o.confidence
+    ))
 }
 
 fn sum(r: &Record, table: &str, rows: &[&str], col: &str) -> Result<f64, String> {

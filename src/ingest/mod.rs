@@ -138,6 +138,19 @@ pub const MAX_TEXT_INPUT_BYTES: usize = 32 << 20;
 /// text nor HTML, [`ErrorKind::LimitExceeded`] past a size limit, and the
 /// errors of [`pdf::read_document`].
 pub fn read_document(name: &str, bytes: &[u8], settings: &Settings) -> Result<Document> {
+    read_document_ocr(name, bytes, settings).map(|(doc, _)| doc)
+}
+
+/// Reads a document from bytes, with what OCR did to its scanned pages
+/// (empty for text and HTML, and for PDFs whose pages all have text).
+///
+/// Errors: those of [`read_document`], and [`ErrorKind::OcrUnavailable`]
+/// when no page has text and the scanned pages could not be read.
+pub fn read_document_ocr(
+    name: &str,
+    bytes: &[u8],
+    settings: &Settings,
+) -> Result<(Document, crate::ocr::OcrReport)> {
     let pdf_header = bytes[..bytes.len().min(1024)]
         .windows(5)
         .any(|w| w == b"%PDF-");
@@ -150,10 +163,11 @@ pub fn read_document(name: &str, bytes: &[u8], settings: &Settings) -> Result<Do
             ),
         }));
     }
+    let none = crate::ocr::OcrReport::default;
     match sniff(name, bytes)? {
-        SourceFormat::Pdf => pdf::read_document(bytes, settings),
-        SourceFormat::Docx => docx::read_docx(bytes),
-        SourceFormat::Text => Ok(text::read_text(&text::decode(bytes))),
+        SourceFormat::Pdf => pdf::read_document_ocr(bytes, settings),
+        SourceFormat::Docx => docx::read_docx(bytes).map(|d| (d, none())),
+        SourceFormat::Text => Ok((text::read_text(&text::decode(bytes)), none())),
         SourceFormat::Html => {
             let page = text::decode(bytes);
             let depth = html::block_depth(&page);
@@ -165,7 +179,7 @@ pub fn read_document(name: &str, bytes: &[u8], settings: &Settings) -> Result<Do
                     ),
                 }));
             }
-            Ok(html::read_html(&page))
+            Ok((html::read_html(&page), none()))
         }
     }
 }

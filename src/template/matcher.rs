@@ -342,6 +342,7 @@ fn read_value(
             cell.map(|c| c.line_index + 1)
         },
         bbox: cell.and_then(|c| c.bbox),
+        ocr: None,
     });
     value
 }

@@ -171,6 +171,11 @@ fn page_ids(doc: &Document, limits: &Limits) -> Result<Vec<ObjectId>> {
 }
 
 fn read_pages_inner(bytes: &[u8], limits: &Limits) -> Result<Vec<Page>> {
+    read_pages_doc(bytes, limits).map(|(_, _, pages)| pages)
+}
+
+/// The parsed PDF, its page ids in order, and every page's glyphs and rules.
+fn read_pages_doc(bytes: &[u8], limits: &Limits) -> Result<(Document, Vec<ObjectId>, Vec<Page>)> {
     if bytes.len() > limits.max_input_bytes {
         return Err(Error::new(ErrorKind::LimitExceeded {
             detail: format!(
@@ -188,7 +193,7 @@ fn read_pages_inner(bytes: &[u8], limits: &Limits) -> Result<Vec<Page>> {
     let mut fonts = interp::FontCache::new();
     let mut budget = interp::Budget::new(limits);
     let mut pages = Vec::with_capacity(page_ids.len());
-    for (page_index, id) in page_ids.into_iter().enumerate() {
+    for (page_index, &id) in page_ids.iter().enumerate() {
         pages.push(read_page(
             &doc,
             id,
@@ -198,7 +203,7 @@ fn read_pages_inner(bytes: &[u8], limits: &Limits) -> Result<Vec<Page>> {
             limits,
         )?);
     }
-    Ok(pages)
+    Ok((doc, page_ids, pages))
 }
 
 fn read_page(
@@ -317,7 +322,38 @@ pub fn check_text_reliable(chars: impl Iterator<Item = char>) -> Result<()> {
 
 /// Reads a PDF into a [`Document`](IngestDocument) of lines.
 pub fn read_document(bytes: &[u8], settings: &Settings) -> Result<IngestDocument> {
-    document_from_pages(read_pages(bytes)?, settings)
+    read_document_ocr(bytes, settings).map(|(doc, _)| doc)
+}
+
+/// Reads a PDF into a [`Document`](IngestDocument) of lines, reading
+/// scanned pages by OCR as [`Settings::ocr`] says, and reports what OCR did.
+///
+/// Errors: those of [`read_pages`] and [`document_from_pages`], and
+/// [`ErrorKind::OcrUnavailable`] when no page has text and the scanned
+/// pages could not be read.
+pub fn read_document_ocr(
+    bytes: &[u8],
+    settings: &Settings,
+) -> Result<(IngestDocument, crate::ocr::OcrReport)> {
+    let (doc, page_ids, mut pages) = guarded(|| read_pages_doc(bytes, &Limits::default()))?;
+    let report = crate::ocr::ocr_pages(
+        &doc,
+        &page_ids,
+        bytes,
+        &mut pages,
+        &settings.ocr,
+        &settings.layout,
+    );
+    drop(doc);
+    let no_text = pages
+        .iter()
+        .all(|p| p.glyphs.iter().all(|g| g.text.trim().is_empty()));
+    if no_text {
+        if let Some(w) = report.warnings.first() {
+            return Err(Error::new(ErrorKind::OcrUnavailable { detail: w.clone() }));
+        }
+    }
+    document_from_pages(pages, settings).map(|d| (d, report))
 }
 
 /// Builds a [`Document`](IngestDocument) from pages already read (or built
