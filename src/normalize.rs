@@ -1,7 +1,6 @@
 //! Cell text → number or null, following the spec's `value_conventions`.
 //! The raw text is always kept beside the value.
 
-
 /// What a cell's text means.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {

@@ -21,8 +21,8 @@ const QUANTITIES: &[Quantity] = &[
         name: "本年新收申请",
         cells: &[("applications", "new_received", "total")],
         patterns: &[
-            r"(?:受理|收到|新收|接收)(?P<gap10>[^。；，、0-9]*?)申请(?:共计|共|合计)?([0-9]+)件",
-            r"(?:受理|收到|新收)([0-9]+)件(?P<gap8>[^。；，0-9]*?)申请",
+            r"(?:受理|收到|新收|接收)(?P<gap10>.*?)申请(?:共计|共|合计)?([0-9]+)件",
+            r"(?:受理|收到|新收)([0-9]+)件(?P<gap8>.*?)申请",
             r"公开申请(?:共计|合计)([0-9]+)件",
             r"受理依申请公开(?:情况)?([0-9]+)件",
         ],
@@ -30,14 +30,14 @@ const QUANTITIES: &[Quantity] = &[
     Quantity {
         name: "上年结转申请",
         cells: &[("applications", "carried_over", "total")],
-        patterns: &[r"上年(?:度)?结转(?P<gap12>[^。；，0-9]*?)([0-9]+)件"],
+        patterns: &[r"上年(?:度)?结转(?P<gap12>.*?)([0-9]+)件"],
     },
     Quantity {
         name: "行政复议",
         cells: &[("review_litigation", "review", "total")],
         patterns: &[
             r"行政复议(?:案件|申请)?(?:共|数为)?([0-9]+)件",
-            r"([0-9]+)件(?P<gap12>[^。；，0-9]*)的行政复议",
+            r"([0-9]+)件(?P<gap12>.*?)的行政复议",
         ],
     },
     Quantity {
@@ -78,9 +78,16 @@ pub fn stated_figures(prose: &str) -> Vec<(usize, f64, String)> {
             for caps in re.captures_iter(&text) {
                 // A gap between the words is at most as long as its name says
                 // (`gap10`: ten characters).
+                // A gap holds no clause break and no figure.
                 let too_long = ["gap8", "gap10", "gap12"].iter().any(|g| {
                     let limit: usize = g[3..].parse().unwrap_or(0);
-                    caps.name(g).is_some_and(|m| m.as_str().chars().count() > limit)
+                    caps.name(g).is_some_and(|m| {
+                        let t = m.as_str();
+                        t.chars().count() > limit
+                            || t.contains(['。', '；', '，'])
+                            || (*g == "gap10" && t.contains('、'))
+                            || t.bytes().any(|b| b.is_ascii_digit())
+                    })
                 });
                 if too_long {
                     continue;
