@@ -665,3 +665,37 @@ fn tables_command_prints_the_grid() {
     assert!(text.contains("table 1: html"), "{text}");
     assert!(text.contains("申请人情况"), "{text}");
 }
+
+/// Table 四 printed with its labels and no figure: every cell is null (left
+/// blank by the report, said in a warning), not a missing table; with one
+/// figure printed, the table is read and nothing is said to be blank.
+#[test]
+fn table_printed_without_figures_is_blank_not_missing() {
+    let seed = std::fs::read_to_string(manifest().join("fixtures/seed_guyuan_2020.txt")).unwrap();
+    let values = "0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\n";
+    assert!(seed.contains(values));
+    let dir = tempfile::tempdir().unwrap();
+    let blank = dir.path().join("blank.txt");
+    std::fs::write(&blank, seed.replace(values, "\n")).unwrap();
+    let record = extract(&blank).unwrap();
+    let table = &record["tables"]["review_litigation"];
+    for row in ["review", "litigation_direct", "litigation_after_review"] {
+        for col in ["upheld", "corrected", "other", "pending", "total"] {
+            assert!(
+                table[row][col].is_null(),
+                "{row}.{col}: {}",
+                table[row][col]
+            );
+        }
+    }
+    let warnings = record["warnings"].to_string();
+    assert!(warnings.contains("review_litigation: table"), "{warnings}");
+    assert!(warnings.contains("no figure"), "{warnings}");
+
+    let one = dir.path().join("one.txt");
+    let row = "3\t\t\t\t3\t\t\t\t\t\t\t\t\t\t\n";
+    std::fs::write(&one, seed.replace(values, row)).unwrap();
+    let record = extract(&one).unwrap();
+    assert!(!record["warnings"].to_string().contains("no figure"));
+    assert_eq!(record["tables"]["review_litigation"]["review"]["upheld"], 3);
+}
