@@ -79,6 +79,9 @@ pub fn aligned_tables(
     let mut cut_label: Option<String> = None;
     // A page of header lines only (a table's header at the foot of a page).
     let mut carried_header: Vec<Row> = Vec::new();
+    // A row label whose values end one page and whose last words open the
+    // next (under the repeated header).
+    let mut tail = Tail::default();
     while start < range.end {
         let page_index = lines[start].page_index;
         let mut end = start;
@@ -86,20 +89,53 @@ pub fn aligned_tables(
             end += 1;
         }
         if let Some(page) = pages.iter().find(|p| p.page_index == page_index) {
-            if let Some(t) = page_table(
+            let t = page_table(
                 page,
                 lines,
                 start..end,
                 s,
                 &mut cut_label,
                 &mut carried_header,
-            ) {
-                out.push(t);
+                &mut tail,
+            );
+            if let (Some(rest), Some(prev)) = (tail.continuation.take(), out.last_mut()) {
+                append_to_last_label(prev, &rest);
             }
+            out.extend(t);
         }
         start = end;
     }
     out
+}
+
+/// What one page's table tells the next about a row cut by the break.
+#[derive(Default)]
+struct Tail {
+    /// The page ended with a row that has values.
+    ended_in_row: bool,
+    /// The end of that row's label, found opening the next page.
+    continuation: Option<String>,
+}
+
+/// Appends `rest` to the row label of `table`'s last row (its last label
+/// cell before the first value).
+fn append_to_last_label(table: &mut Table, rest: &str) {
+    let Some(last) = table.cells.iter().map(|c| c.row).max() else {
+        return;
+    };
+    let mut row: Vec<&mut TableCell> = table.cells.iter_mut().filter(|c| c.row == last).collect();
+    row.sort_by_key(|c| c.col);
+    let first_value = row
+        .iter()
+        .position(|c| is_value_text(c.text.trim()))
+        .unwrap_or(row.len());
+    if let Some(cell) = row[..first_value]
+        .iter_mut()
+        .rev()
+        .find(|c| !c.text.trim().is_empty())
+    {
+        cell.text.push_str(rest);
+    }
 }
 
 fn words_of(glyphs: &[&Glyph], s: &LayoutSettings) -> Vec<Word> {
@@ -472,7 +508,9 @@ fn page_table(
     s: &LayoutSettings,
     cut_label: &mut Option<String>,
     carried_header: &mut Vec<Row>,
+    tail: &mut Tail,
 ) -> Option<Table> {
+    let ended_in_row = std::mem::take(&mut tail.ended_in_row);
     let mut rows = block_rows(page, lines, range, s);
     // Header lines that ended the previous page (the table's values all
     // on this one) stand above this page's first line.
@@ -757,6 +795,18 @@ fn page_table(
                     }
                 }
             }
+            None if k < first_body
+                && ended_in_row
+                && k > 0
+                && is_header[k - 1]
+                && rows[k].words.iter().all(in_label_area) =>
+            {
+                // The end of the label of the row that closed the previous
+                // page, opening this one under the repeated header.
+                let text: String = labels_of(k).map(|w| w.text.as_str()).collect();
+                tail.continuation = Some(text);
+                owner[k] = None;
+            }
             None => {
                 // A continuation of the label line above it when that line
                 // is full (it wrapped at the column's edge); a short label
@@ -898,6 +948,7 @@ fn page_table(
         }
     }
     if let Some(Part::Body(k)) = parts.last() {
+        tail.ended_in_row = !standalone.contains(k);
         if standalone.contains(k) {
             *cut_label = body_stacks
                 .last()

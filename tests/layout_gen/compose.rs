@@ -95,6 +95,7 @@ fn sized_style(t: &Traits, size: f32) -> Style {
         valign: t.valign,
         repeat_header: false,
         keep_together: false,
+        split_rows: false,
         min_row_h: line_h + 2.0 * vpad,
     }
 }
@@ -201,8 +202,9 @@ fn lay_out(
             }
             style.keep_together = true;
         }
-        T3Split::Split | T3Split::SplitRepeat => {
-            style.repeat_header = t.split == T3Split::SplitRepeat;
+        T3Split::Split | T3Split::SplitRepeat | T3Split::SplitInRow => {
+            style.repeat_header = t.split != T3Split::Split;
+            style.split_rows = t.split == T3Split::SplitInRow;
             // Start the table low enough on a page that it breaks.
             let (fragments, height) = measure(&apps, &style, s.flow.geom);
             if fragments == 1 {

@@ -56,6 +56,9 @@ pub struct Style {
     pub repeat_header: bool,
     /// Start on a new page rather than break the table, when it fits a page.
     pub keep_together: bool,
+    /// A body row that does not fit may break inside: its first text lines
+    /// end the page, the rest open the next.
+    pub split_rows: bool,
     pub min_row_h: f32,
 }
 
@@ -207,6 +210,31 @@ impl Table {
         let mut frag = 0;
         let mut y = flow.y;
         for r in 0..self.nrows {
+            // A row broken inside: the lines that fit stay on this page.
+            let room = flow.geom.content_bottom() - y;
+            let fits = ((room - s.vpad) / s.line_h).floor();
+            if s.split_rows
+                && r >= self.header_rows
+                && y + h[r] > flow.geom.content_bottom()
+                && fits >= 1.0
+                && h[r] - (fits * s.line_h + s.vpad) >= s.line_h
+            {
+                let first = fits * s.line_h + s.vpad;
+                placed.push((frag, flow.page_index(), r, y, y + first));
+                flow.new_page(flow.geom);
+                frag += 1;
+                y = flow.y;
+                if s.repeat_header {
+                    for (hr, &hh) in h.iter().enumerate().take(self.header_rows) {
+                        placed.push((frag, flow.page_index(), hr, y, y + hh));
+                        y += hh;
+                    }
+                }
+                let rest = (h[r] - first).max(s.line_h + s.vpad);
+                placed.push((frag, flow.page_index(), r, y, y + rest));
+                y += rest;
+                continue;
+            }
             if r >= self.header_rows && y + h[r] > flow.geom.content_bottom() {
                 // Nothing is drawn until all rows are placed, so the new
                 // page is always a fresh one.
@@ -268,6 +296,41 @@ impl Table {
             // Header cells repeat with the header; other text is drawn once,
             // in the first piece tall enough (else the tallest).
             let want = needed(c);
+            // A one-row cell of a row broken inside: its lines flow from the
+            // top of the first piece into the next.
+            if s.split_rows
+                && c.row >= self.header_rows
+                && c.rowspan == 1
+                && c.dir == Dir::Horizontal
+                && pieces.len() > 1
+            {
+                let ls = lines(c);
+                let mut next = 0;
+                for (n, &(_, page, top, bottom)) in pieces.iter().enumerate() {
+                    let last = n + 1 == pieces.len();
+                    let room = (((bottom - top - s.vpad) / s.line_h).floor() as usize).max(1);
+                    let take = if last {
+                        ls.len() - next
+                    } else {
+                        room.min(ls.len() - next)
+                    };
+                    for (i, l) in ls[next..next + take].iter().enumerate() {
+                        let w = text_width(l, s.size);
+                        let x = match c.align {
+                            Align::Left => x0 + s.pad,
+                            Align::Center => x0 + (x1 - x0 - w) / 2.0,
+                            Align::Right => x1 - s.pad - w,
+                        };
+                        let gt = top + s.vpad + i as f32 * s.line_h + (s.line_h - s.size) / 2.0;
+                        flow.text_at(page, x, gt, l, s.size);
+                    }
+                    next += take;
+                    if next >= ls.len() {
+                        break;
+                    }
+                }
+                continue;
+            }
             let chosen: Vec<(usize, usize, f32, f32)> = if c.row < self.header_rows {
                 pieces.clone()
             } else {

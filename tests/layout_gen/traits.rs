@@ -161,6 +161,10 @@ choice!(
         Split => "split",
         /// Broken across pages, header repeated on the next page.
         SplitRepeat => "split-repeat-header",
+        /// Broken across pages inside a row: the row's first label lines and
+        /// its values end one page, its last label lines open the next
+        /// (header repeated, as word processors set tables).
+        SplitInRow => "split-inside-row",
     }
 );
 
