@@ -823,12 +823,34 @@ fn page_table(
                 // never makes a row.)
                 // A row label stands where row labels start (left-aligned)
                 // or reaches where they end.
-                let row_label = labels_of(k).any(|w| {
-                    w.bbox.x1 >= label_right - 1.5 * em
-                        || row_label_starts
-                            .iter()
-                            .any(|&x| (w.bbox.x0 - x).abs() <= 0.5 * em)
-                });
+                // A group label centred on the rows it groups sits between
+                // two of them, left of both their labels (行政诉讼 before
+                // 未经复议直接起诉 / 复议后起诉).
+                let start = labels_of(k).map(|w| w.bbox.x0).fold(f32::MAX, f32::min);
+                let indented_next_to = |j: usize| {
+                    (rows[k].top - rows[j].bottom)
+                        .abs()
+                        .min((rows[j].top - rows[k].bottom).abs())
+                        < 1.0 * em
+                        && labels_of(j)
+                            .next()
+                            .is_some_and(|w| w.bbox.x0 >= start + 1.0 * em)
+                };
+                let between_groups = labels_of(k).count() == 1
+                    && (0..k)
+                        .rev()
+                        .find(|&j| rows[j].has_values())
+                        .is_some_and(indented_next_to)
+                    && (k + 1..rows.len())
+                        .find(|&j| rows[j].has_values())
+                        .is_some_and(indented_next_to);
+                let row_label = !between_groups
+                    && labels_of(k).any(|w| {
+                        w.bbox.x1 >= label_right - 1.5 * em
+                            || row_label_starts
+                                .iter()
+                                .any(|&x| (w.bbox.x0 - x).abs() <= 0.5 * em)
+                    });
                 match above_in_stack(k) {
                     Some(j) if full(j) || !row_label => owner[k] = owner[j],
                     Some(_) => {

@@ -375,6 +375,8 @@ fn map_one<'a>(
     let mut any_header = false;
     let mut doubt = false;
     let mut taken: Vec<(String, String)> = Vec::new();
+    // Cells of this table read into a row begun by an earlier table.
+    let mut merged: Vec<((String, String), usize)> = Vec::new();
     for r in 0..n_rows {
         if !roles.is_body[r] {
             continue;
@@ -501,7 +503,13 @@ fn map_one<'a>(
                             .iter()
                             .flatten()
                             .any(|v| !v.text.is_empty());
-                        if had_values {
+                        if had_values && out.placements[e].values[col].is_none() {
+                            // A table continuing the earlier one with the
+                            // cells it did not have (a transposed table
+                            // broken across pages): one reading.
+                            merged.push((key.clone(), col));
+                            e
+                        } else if had_values {
                             if kinds[i] == Kind::Value {
                                 out.warnings.push(format!(
                                     "{}.{}: printed again in table {}; the first reading is kept",
@@ -512,17 +520,27 @@ fn map_one<'a>(
                             }
                             taken.push(key);
                             continue;
+                        } else {
+                            out.placements.remove(e);
+                            taken.push(key);
+                            out.placements.push(Placement {
+                                table: m.table,
+                                row_key: m.row_key.to_string(),
+                                values: vec![None; n],
+                                source_table: ti,
+                            });
+                            out.placements.len() - 1
                         }
-                        out.placements.remove(e);
+                    } else {
+                        taken.push(key);
+                        out.placements.push(Placement {
+                            table: m.table,
+                            row_key: m.row_key.to_string(),
+                            values: vec![None; n],
+                            source_table: ti,
+                        });
+                        out.placements.len() - 1
                     }
-                    taken.push(key);
-                    out.placements.push(Placement {
-                        table: m.table,
-                        row_key: m.row_key.to_string(),
-                        values: vec![None; n],
-                        source_table: ti,
-                    });
-                    out.placements.len() - 1
                 }
             };
             let slot = &mut out.placements[pos].values[col];
@@ -546,8 +564,13 @@ fn map_one<'a>(
             "table {} (read from the alignment of its text): some values stand under no column of the format, so its columns are not trusted; left blank",
             ti + 1
         );
-        for p in out.placements.iter_mut().filter(|p| p.source_table == ti) {
-            for v in p.values.iter_mut() {
+        for p in out.placements.iter_mut() {
+            let key = (p.table.key.clone(), p.row_key.clone());
+            let mine = p.source_table == ti;
+            for (col, v) in p.values.iter_mut().enumerate() {
+                if !mine && !merged.contains(&(key.clone(), col)) {
+                    continue;
+                }
                 let mut cell = v.take().unwrap_or(ValueCell {
                     text: String::new(),
                     bbox: None,
