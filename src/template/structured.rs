@@ -275,19 +275,25 @@ fn roles(table: &Table) -> Roles {
     // page break, does not end them: the last label before the value does.)
     // (Cells left empty among a row's labels, where a table without spans
     // leaves the rest of a group label, do not end them: the values do.)
-    let labelled: Vec<usize> = (0..n_rows)
-        .filter_map(|r| {
-            let v = first_value(r)?;
-            (0..v).any(|c| kind_at(r, c) == Kind::Label).then_some(v)
-        })
-        .collect();
+    // (Blank cells after the last label of every row are blank values: a
+    // column left blank in every row, as the first column of table 四
+    // transposed with no 行政复议 case, is no label column. Rows without
+    // values count too: the leaf labels of a sparse table's blank rows.)
+    let min_value = (0..n_rows)
+        .filter(|&r| (0..n_cols).any(|c| kind_at(r, c) == Kind::Label))
+        .filter_map(first_value)
+        .min();
+    let label_end = min_value.and_then(|v| {
+        (0..n_rows)
+            .filter(|&r| !(v..n_cols).any(|c| kind_at(r, c) == Kind::Label))
+            .filter_map(|r| (0..v).rev().find(|&c| kind_at(r, c) == Kind::Label))
+            .max()
+            .map(|last| (last + 1).min(v))
+    });
     let unlabelled = (0..n_rows)
         .filter(|&r| first_value(r).is_some())
         .filter_map(first_non_label);
-    let label_cols = labelled
-        .iter()
-        .copied()
-        .min()
+    let label_cols = label_end
         .or_else(|| unlabelled.min())
         .or_else(|| {
             (0..n_rows)
