@@ -383,6 +383,10 @@ fn map_one<'a>(
     let mut taken: Vec<(String, String)> = Vec::new();
     // Cells of this table read into a row begun by an earlier table.
     let mut merged: Vec<((String, String), usize)> = Vec::new();
+    // Per grid column, the column labels that named a value when they
+    // came partly from the fragment this one continues (a header cut by a
+    // page break): a further fragment continues those.
+    let mut joined_labels: Vec<Option<Vec<String>>> = vec![None; n_cols];
     for r in 0..n_rows {
         if !roles.is_body[r] {
             continue;
@@ -474,6 +478,9 @@ fn map_one<'a>(
                 }
                 continue;
             };
+            if *path != own && !own.is_empty() && joined_labels[c].is_none() {
+                joined_labels[c] = Some(path.clone());
+            }
             let key = (m.table.key.clone(), m.row_key.to_string());
             let cell = &table.cells[i];
             let value = ValueCell {
@@ -616,6 +623,8 @@ fn map_one<'a>(
                     }
                 }
                 l
+            } else if let Some(joined) = &joined_labels[c] {
+                joined.clone()
             } else {
                 col_labels(table, &roles, bottom, c).0
             };
