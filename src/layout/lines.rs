@@ -259,6 +259,21 @@ fn is_page_furniture(line: &Line, page: &Page, s: &LayoutSettings) -> bool {
     if !is_page_number(&text) {
         return false;
     }
+    // One number in one place: numbers spread across the page ("6 … 6",
+    // a table row at the page's foot) are no page number.
+    let x0 = line
+        .cells
+        .iter()
+        .map(|c| c.bbox.x0)
+        .fold(f32::MAX, f32::min);
+    let x1 = line
+        .cells
+        .iter()
+        .map(|c| c.bbox.x1)
+        .fold(f32::MIN, f32::max);
+    if page.width_pt > 0.0 && x1 - x0 > 0.25 * page.width_pt {
+        return false;
+    }
     let top = line
         .cells
         .iter()
@@ -271,4 +286,54 @@ fn is_page_furniture(line: &Line, page: &Page, s: &LayoutSettings) -> bool {
         .fold(f32::MIN, f32::max);
     let margin = s.furniture_margin_fraction * page.height_pt;
     bottom <= margin || top >= page.height_pt - margin
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(cells: &[(&str, f32)], top: f32) -> Line {
+        Line {
+            page_index: 0,
+            cells: cells
+                .iter()
+                .map(|&(t, x)| Cell {
+                    text: t.into(),
+                    bbox: BBox::new(x, top, x + 5.0, top + 10.0),
+                    page_index: 0,
+                })
+                .collect(),
+            furniture: false,
+        }
+    }
+
+    #[test]
+    fn page_numbers_are_furniture_table_rows_at_the_foot_are_not() {
+        let page = Page {
+            page_index: 0,
+            width_pt: 595.0,
+            height_pt: 842.0,
+            glyphs: Vec::new(),
+            rules: Vec::new(),
+        };
+        let s = LayoutSettings::default();
+        assert!(is_page_furniture(
+            &line(&[("-2-", 290.0)], 800.0),
+            &page,
+            &s
+        ));
+        assert!(is_page_furniture(
+            &line(&[("-", 285.0), ("2", 292.0), ("-", 299.0)], 800.0),
+            &page,
+            &s
+        ));
+        // The values of a row ending a page: "6 … 6" under two columns.
+        assert!(!is_page_furniture(
+            &line(&[("6", 281.0), ("6", 512.0)], 760.0),
+            &page,
+            &s
+        ));
+        // A page number high on the page is text.
+        assert!(!is_page_furniture(&line(&[("2", 290.0)], 400.0), &page, &s));
+    }
 }
