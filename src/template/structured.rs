@@ -478,7 +478,7 @@ fn map_one<'a>(
                 }
                 continue;
             };
-            if *path != own && !own.is_empty() && joined_labels[c].is_none() {
+            if *path != own && joined_labels[c].is_none() {
                 joined_labels[c] = Some(path.clone());
             }
             let key = (m.table.key.clone(), m.row_key.to_string());
