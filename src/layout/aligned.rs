@@ -857,6 +857,17 @@ fn page_table(
                         owner[k] = Some(k);
                         standalone.push(k);
                     }
+                    // A label line right above values with no label of
+                    // their own: the first line of a label wrapped round
+                    // its row's values.
+                    None if rows.get(k + 1).is_some_and(|n| {
+                        n.has_values()
+                            && labels_of(k + 1).next().is_none()
+                            && n.top - rows[k].bottom < 1.0 * em
+                    }) =>
+                    {
+                        owner[k] = Some(k + 1);
+                    }
                     None if row_label => {
                         owner[k] = Some(k);
                         standalone.push(k);
