@@ -99,7 +99,7 @@ pub fn latest(entries: Vec<Entry>) -> Vec<Entry> {
 enum DbRow {
     Record(Arc<serde_json::Value>, ReportFields),
     Error(ErrorRow),
-    Series(SeriesCheck),
+    Series(Box<SeriesCheck>),
     Agency(AgencyRow),
     /// Everything is sent: commit and rename. Without it (an error upstream)
     /// the database stays a temporary file.
@@ -458,7 +458,7 @@ impl Renderer {
             if let Some(c) = self.csv.as_mut() {
                 c.series_check(s)?;
             }
-            self.send(DbRow::Series(s.clone()))?;
+            self.send(DbRow::Series(Box::new(s.clone())))?;
         }
         let rows = overview::agencies(&summaries, &series);
         self.summary.agencies = rows.len();
