@@ -455,3 +455,57 @@ pub fn cell_problem(
         cell,
     )
 }
+
+/// A rule in words, Chinese and English, for people (audit pages, the
+/// SQLite `rules` table); `None` for an id xxgk does not know.
+///
+/// ```
+/// let (zh, _) = xxgk::check::explain::rule_title("applications.balance").unwrap();
+/// assert_eq!(zh, "本年新收 + 上年结转 = 办理结果总计 + 结转下年度");
+/// ```
+pub fn rule_title(rule: &str) -> Option<(&'static str, &'static str)> {
+    Some(match rule {
+        "applications.balance" => (
+            "本年新收 + 上年结转 = 办理结果总计 + 结转下年度",
+            "new applications + carried over = results total + carried forward",
+        ),
+        "applications.results_total" => (
+            "（七）总计 = 各项办理结果之和",
+            "(7) total = the sum of the result rows",
+        ),
+        "applications.row_total" => (
+            "总计 = 自然人 + 五类法人或其他组织",
+            "total = natural persons + the five kinds of organisations",
+        ),
+        "review_litigation.row_total" => (
+            "总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结",
+            "total = upheld + corrected + other + pending",
+        ),
+        "values.domain" => (
+            "件数为非负整数，金额为非负数",
+            "counts are whole numbers ≥ 0, amounts ≥ 0",
+        ),
+        "values.complete" => ("每个单元格都有数值", "every cell has a value"),
+        "structure.sections" => (
+            "一至六部分齐全且有序",
+            "the six sections are present, in order",
+        ),
+        "narrative.matches_tables" => (
+            "正文所写的数字与表格一致",
+            "figures stated in the prose equal the table",
+        ),
+        "series.carry_chain" => (
+            "上年结转 = 上一年报告的结转下年度",
+            "carried over = what the previous year's report carried forward",
+        ),
+        "series.in_force_chain" => (
+            "现行有效 = 上年现行有效 + 本年制发 − 本年废止",
+            "in force = in force the year before + issued − repealed",
+        ),
+        "series.conflicting_versions" => (
+            "同一机关同一年度的两份报告数字不同",
+            "two reports of one agency and year print different figures",
+        ),
+        _ => return None,
+    })
+}
