@@ -364,6 +364,7 @@ pub fn run(paths: &[String], opts: &AuditOptions) -> std::io::Result<AuditSummar
     files.dedup();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.jobs)
+        .thread_name(|_| "xxgk-audit".to_string())
         .build()
         .map_err(std::io::Error::other)?;
     type Done = Result<(IndexEntry, ReportSummary), ErrorRow>;
