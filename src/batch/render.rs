@@ -481,7 +481,13 @@ impl Renderer {
         let mut series = series_checks(&summaries);
         series.append(&mut self.conflicts);
         let mut failing: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        let mut series_errors: HashMap<String, usize> = HashMap::new();
         for s in &series {
+            if s.result.status == CheckStatus::Fail
+                && s.result.severity == crate::record::Severity::Error
+            {
+                *series_errors.entry(s.path.clone()).or_default() += 1;
+            }
             if s.result.status == CheckStatus::Fail {
                 failing
                     .entry(s.result.rule.as_str())
@@ -525,7 +531,7 @@ impl Renderer {
             n.finish()?;
         }
         if let Some(c) = self.csv.take() {
-            c.finish()?;
+            c.finish(&series_errors)?;
         }
         self.compact.flush()?;
         self.compact.get_ref().sync_all()?;

@@ -8,6 +8,8 @@
 //! renders a single run and a merge of shards.
 
 pub mod csv;
+pub mod dictionary;
+pub mod metadata;
 pub mod ndjson;
 pub mod sqlite;
 
