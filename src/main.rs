@@ -108,7 +108,7 @@ enum Command {
         /// Output folder.
         #[arg(long)]
         out: std::path::PathBuf,
-        /// Worker threads (default: one per core).
+        /// Worker threads; by default one per core of this machine.
         #[arg(long, default_value_t = default_jobs())]
         jobs: usize,
         /// Also write the HTML audit (a page per report and an index) into DIR/audit/.
@@ -170,7 +170,7 @@ enum Command {
         /// Output folder.
         #[arg(long)]
         out: std::path::PathBuf,
-        /// Worker threads (default: one per core).
+        /// Worker threads; by default one per core of this machine.
         #[arg(long, default_value_t = default_jobs())]
         jobs: usize,
     },
