@@ -13,7 +13,7 @@
 PRAGMA foreign_keys = ON;
 
 CREATE TABLE meta (
-    key   TEXT PRIMARY KEY,
+    name  TEXT PRIMARY KEY,
     value TEXT NOT NULL
 );
 

@@ -86,7 +86,7 @@ impl SqliteWriter {
             .map_err(sql_err)?;
         conn.execute_batch(schema_tables()).map_err(sql_err)?;
         conn.execute(
-            "INSERT INTO meta(key, value) VALUES ('schema', 'xxgk.sqlite/3'), ('xxgk_version', ?1)",
+            "INSERT INTO meta(name, value) VALUES ('schema', 'xxgk.sqlite/3'), ('xxgk_version', ?1)",
             params![env!("CARGO_PKG_VERSION")],
         )
         .map_err(sql_err)?;
