@@ -118,6 +118,7 @@ CREATE TABLE rules (
 
 CREATE TABLE dictionary (
     file           TEXT NOT NULL,            -- the CSV file; the table of the same stem
+    column_index   INTEGER NOT NULL,         -- 1-based place in the CSV file
     column_name    TEXT NOT NULL,
     table_key      TEXT,                     -- cell columns of reports.csv
     row_key        TEXT,

@@ -10,8 +10,9 @@ use crate::template::spec::Spec;
 
 /// Header of `dictionary.csv` (and the columns of the SQLite table
 /// `dictionary`).
-pub const DICTIONARY_COLUMNS: [&str; 10] = [
+pub const DICTIONARY_COLUMNS: [&str; 11] = [
     "file",
+    "column_index",
     "column_name",
     "table_key",
     "row_key",
@@ -28,6 +29,8 @@ pub const DICTIONARY_COLUMNS: [&str; 10] = [
 pub struct DictEntry {
     /// The CSV file (`reports.csv`, …); the SQLite table has the file's stem.
     pub file: &'static str,
+    /// The column's place in the file, 1-based.
+    pub column_index: usize,
     /// The column's name, the same in CSV and SQLite.
     pub column_name: String,
     /// For a cell column of `reports.csv`: the table, row and column keys.
@@ -52,6 +55,7 @@ impl DictEntry {
         let (t, r, c) = self.cell.clone().unwrap_or_default();
         vec![
             self.file.to_string(),
+            self.column_index.to_string(),
             self.column_name.clone(),
             t,
             r,
@@ -454,6 +458,7 @@ pub fn entries() -> Vec<DictEntry> {
             .filter(move |(f, ..)| *f == file)
             .map(|(f, c, l, zh, en)| DictEntry {
                 file: f,
+                column_index: 0,
                 column_name: c.to_string(),
                 cell: None,
                 label_zh: l.to_string(),
@@ -496,6 +501,7 @@ pub fn entries() -> Vec<DictEntry> {
         );
         out.push(DictEntry {
             file: "reports.csv",
+            column_index: 0,
             column_name: format!("{t}.{r}.{c}"),
             description_zh: if label.contains(&unit) {
                 format!("{label}；空白或未读出为空，不是 0")
@@ -518,5 +524,14 @@ pub fn entries() -> Vec<DictEntry> {
     out.extend(meta("cells.csv"));
     out.extend(meta("checks.csv"));
     out.extend(meta("errors.csv"));
+    let mut last = ("", 0);
+    for e in &mut out {
+        last = if last.0 == e.file {
+            (e.file, last.1 + 1)
+        } else {
+            (e.file, 1)
+        };
+        e.column_index = last.1;
+    }
     out
 }

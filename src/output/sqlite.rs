@@ -105,11 +105,12 @@ impl SqliteWriter {
                 None => (None, None, None),
             };
             conn.execute(
-                "INSERT OR IGNORE INTO dictionary(file, column_name, table_key, row_key, column_key,
-                 label_zh, unit, templates, description_zh, description_en)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                "INSERT OR IGNORE INTO dictionary(file, column_index, column_name, table_key,
+                 row_key, column_key, label_zh, unit, templates, description_zh, description_en)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                 params![
                     e.file,
+                    e.column_index as i64,
                     e.column_name,
                     t,
                     r,
