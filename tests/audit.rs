@@ -115,11 +115,19 @@ fn chromium_run(profile: &Path, args: &[String]) -> std::process::Output {
 }
 
 fn dump_dom(profile: &Path, page: &Path) -> String {
+    dump_dom_at(profile, page, "")
+}
+
+/// The DOM of `page` opened at `#fragment` (after its script ran).
+fn dump_dom_at(profile: &Path, page: &Path, fragment: &str) -> String {
     let out = chromium_run(
         profile,
         &[
             "--dump-dom".into(),
-            format!("file://{}", page.canonicalize().unwrap().display()),
+            format!(
+                "file://{}{fragment}",
+                page.canonicalize().unwrap().display()
+            ),
         ],
     );
     assert!(
@@ -287,6 +295,17 @@ fn audit_pages_render_in_chromium_and_show_every_failing_check() {
         .text()
         .collect();
     assert!(refused.contains("notes.txt") && refused.contains("not_a_report"));
+
+    // the index's script filters in the browser: by year, given in the address
+    let dom = Html::parse_document(&dump_dom_at(&profile, &index, "#year=2021"));
+    let visible: Vec<String> = dom
+        .select(&sel("#reports tbody tr:not([hidden])"))
+        .map(|tr| tr.value().attr("data-path").unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(visible.len(), 1, "{visible:?}");
+    assert!(visible[0].ends_with("guyuan_2021.txt"));
+    let shown: String = dom.select(&sel("#shown")).next().unwrap().text().collect();
+    assert_eq!(shown, "1");
 
     // a screenshot of the PDF's page, as a reader sees it
     let shot = tmp.path().join("audit.png");
