@@ -563,3 +563,41 @@ impl CsvWriters {
         self.series.finish()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn checks_failed_adds_the_failing_cross_report_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut w = CsvWriters::create(dir.path(), true).unwrap();
+        let rec = serde_json::json!({
+            "source": {"path": "a.txt", "sha256": "00", "format": "text"},
+            "template": "gb2021",
+            "checks": [
+                {"rule": "applications.balance", "severity": "error", "status": "fail", "where": "x"},
+                {"rule": "values.complete", "severity": "warning", "status": "fail", "where": "y"}
+            ]
+        });
+        w.record(&rec, &ReportFields::default()).unwrap();
+        let mut b = rec.clone();
+        b["source"]["path"] = "b.txt".into();
+        w.record(&b, &ReportFields::default()).unwrap();
+        let series = std::collections::HashMap::from([("b.txt".to_string(), 2usize)]);
+        w.finish(&series).unwrap();
+        let text = std::fs::read_to_string(dir.path().join("reports.csv")).unwrap();
+        assert!(text.starts_with('\u{feff}'));
+        let mut rd = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        let at = rd
+            .headers()
+            .unwrap()
+            .iter()
+            .position(|h| h == "checks_failed")
+            .unwrap();
+        let failed: Vec<String> = rd.records().map(|r| r.unwrap()[at].to_string()).collect();
+        assert_eq!(failed, ["1", "3"]);
+        assert!(!dir.path().join("reports.csv.partial").exists());
+        assert!(dir.path().join("dictionary.csv").exists());
+    }
+}
