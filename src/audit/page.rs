@@ -12,6 +12,12 @@ use crate::ingest::Document;
 use crate::record::{CheckResult, CheckStatus, Record, Severity, Side, SourceFormat};
 use crate::template::spec::Spec;
 
+/// Failing warning-level instances listed on a page at most.
+const MAX_WARNING_ARTICLES: usize = 40;
+
+/// Characters of a section's text shown on a page at most.
+const MAX_SECTION_CHARS: usize = 8000;
+
 fn format_name(f: SourceFormat) -> &'static str {
     match f {
         SourceFormat::Pdf => "PDF",
@@ -251,8 +257,30 @@ pub fn report_page(r: &Record, doc: Option<&Document>) -> String {
     if failing.is_empty() {
         out.push_str("<p>没有不通过的检查。 No check fails.</p>\n");
     }
+    // Every failing error is shown; failing warnings up to a bound (a
+    // badly read report can have hundreds), the rest counted, so a page
+    // stays well under 1 MB.
+    let mut warnings_shown = 0;
     for (i, c) in &failing {
+        if c.severity != Severity::Error {
+            if warnings_shown == MAX_WARNING_ARTICLES {
+                continue;
+            }
+            warnings_shown += 1;
+        }
         check_article(&mut out, r, *i, c, false);
+    }
+    let warnings_failing = failing
+        .iter()
+        .filter(|(_, c)| c.severity != Severity::Error)
+        .count();
+    if warnings_failing > warnings_shown {
+        let _ = writeln!(
+            out,
+            "<p class=\"muted\">另有 {} 处提醒未在此列出，见 checks.csv 或 xxgk.sqlite。 {} more failing warning(s) are not listed here; see checks.csv or xxgk.sqlite.</p>",
+            warnings_failing - warnings_shown,
+            warnings_failing - warnings_shown
+        );
     }
     let na: Vec<(usize, &CheckResult)> = r
         .checks
@@ -335,14 +363,23 @@ pub fn report_page(r: &Record, doc: Option<&Document>) -> String {
         out.push_str("<p class=\"muted\">未找到一至六部分的标题。 No section heading found.</p>\n");
     }
     for s in &r.sections {
+        let (text, cut) = match s.text.char_indices().nth(MAX_SECTION_CHARS) {
+            Some((at, _)) => (&s.text[..at], true),
+            None => (s.text.as_str(), false),
+        };
         let _ = writeln!(
             out,
-            "<details><summary>{}{}</summary><pre>{}</pre></details>",
+            "<details><summary>{}{}</summary><pre>{}{}</pre></details>",
             esc(&s.heading),
             s.page_index
                 .map(|p| format!(" <span class=\"small muted\">第 {} 页</span>", p + 1))
                 .unwrap_or_default(),
-            esc(&s.text)
+            esc(text),
+            if cut {
+                "\n……（以下略，全文见 records.ndjson 或 xxgk.sqlite 的 sections 表 · the rest is in records.ndjson and the sections table）"
+            } else {
+                ""
+            }
         );
     }
     out.push_str("</section>\n");
