@@ -3,7 +3,8 @@
 # (copies of the fixture PDFs and text/HTML reports, each with a few unique
 # bytes appended so every SHA-256 differs), then runs the batch with
 # --jobs 1 and --jobs 2 and prints files/s, speed-up and peak RSS
-# (from /usr/bin/time -v).
+# (from /usr/bin/time -v); then --jobs 2 again with --audit (the HTML audit
+# pages and index) and prints its time against the run without.
 #
 #   scripts/bench_batch.sh [N]        # N defaults to 1000
 #
@@ -44,10 +45,12 @@ COUNT=$(find "$ARCHIVE" -type f | wc -l)
 SIZE=$(du -sh "$ARCHIVE" | cut -f1)
 echo "archive: $COUNT files, $SIZE in $ARCHIVE"
 
-run() { # jobs
-  local jobs=$1 out="$BENCH_DIR/out-j$1" log="$BENCH_DIR/time-j$1.txt"
+run() { # jobs [extra arguments]
+  local jobs=$1 name="j$1${2:+-audit}"
+  local out="$BENCH_DIR/out-$name" log="$BENCH_DIR/time-$name.txt"
+  shift
   rm -rf "$out"
-  /usr/bin/time -v "$XXGK" batch "$ARCHIVE" --out "$out" --jobs "$jobs" 2>"$log" >/dev/null
+  /usr/bin/time -v "$XXGK" batch "$ARCHIVE" --out "$out" --jobs "$jobs" "$@" 2>"$log" >/dev/null
   local wall rss
   wall=$(grep 'Elapsed (wall clock)' "$log" | awk '{print $NF}' |
     awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
@@ -66,6 +69,17 @@ awk -v n="$COUNT" -v w1="$W1" -v w2="$W2" -v r1="$R1" -v r2="$R2" -v c1="$C1" -v
   printf "jobs 1: %.1f s wall, %.1f s CPU, %.1f files/s, peak RSS %.1f MB\n", w1, c1, n / w1, r1 / 1024
   printf "jobs 2: %.1f s wall, %.1f s CPU, %.1f files/s, peak RSS %.1f MB\n", w2, c2, n / w2, r2 / 1024
   printf "speed-up: %.2fx; outputs identical: %s\n", w1 / w2, same
+}'
+read -r _ WA RA CA < <(run 2 --audit)
+PAGES=$(find "$BENCH_DIR/out-j2-audit/audit/reports" -name '*.html' | wc -l)
+BIGGEST=$(find "$BENCH_DIR/out-j2-audit/audit/reports" -name '*.html' -printf '%s\n' | sort -n | tail -1)
+AUDIT_MB=$(du -sm "$BENCH_DIR/out-j2-audit/audit" | cut -f1)
+for f in reports.csv cells.csv checks.csv errors.csv; do
+  cmp -s "$BENCH_DIR/out-j2/$f" "$BENCH_DIR/out-j2-audit/$f" || SAME=NO
+done
+awk -v n="$COUNT" -v w2="$W2" -v wa="$WA" -v ra="$RA" -v ca="$CA" -v pages="$PAGES" -v big="$BIGGEST" -v mb="$AUDIT_MB" 'BEGIN {
+  printf "jobs 2 --audit: %.1f s wall, %.1f s CPU, %.1f files/s, peak RSS %.1f MB\n", wa, ca, n / wa, ra / 1024
+  printf "audit: %.2fx the time without; %d pages, %d MB, largest page %.0f KB\n", wa / w2, pages, mb, big / 1024
 }'
 tail -n +1 "$BENCH_DIR/time-j2.txt" | grep -E '^xxgk|refused|records' || true
 nproc | awk '{print "cores: " $1}'

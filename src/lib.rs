@@ -19,6 +19,7 @@
 //! ```
 #![deny(missing_docs)]
 
+pub mod audit;
 pub mod batch;
 pub mod check;
 pub mod debug;
@@ -58,10 +59,21 @@ pub fn extract_path(path: &Path, settings: &Settings) -> Result<Record> {
 /// assert_eq!(rec.template, xxgk::record::TemplateVersion::Gb2019);
 /// ```
 pub fn extract_bytes(name: &str, bytes: &[u8], settings: &Settings) -> Result<Record> {
+    extract_bytes_with_document(name, bytes, settings).map(|(record, _)| record)
+}
+
+/// Like [`extract_bytes`], and also returns the document read: its pages'
+/// glyphs and ruling lines are what [`audit`] draws the pictures of the
+/// page from.
+pub fn extract_bytes_with_document(
+    name: &str,
+    bytes: &[u8],
+    settings: &Settings,
+) -> Result<(Record, ingest::Document)> {
     let (doc, ocr) = ingest::read_document_ocr(name, bytes, settings)?;
     let mut record = build_record_with(name, bytes, &doc, settings)?;
     ocr::apply::apply(&mut record, &ocr, &settings.ocr);
-    Ok(record)
+    Ok((record, doc))
 }
 
 /// Builds the record of a document already read, with the default

@@ -23,6 +23,10 @@ enum Command {
     /// its own checks), 1 with --strict when a record fails an error-severity
     /// check, 2 when a file could not be read as a report (the others are
     /// still processed).
+    #[command(after_help = "Examples:
+  xxgk extract report.pdf --pretty
+  xxgk extract 2022/*.pdf > records.ndjson
+  xxgk extract report.pdf --strict --no-provenance || echo \"the report fails its own checks\"")]
     Extract {
         /// Report files: PDF, plain text or HTML.
         #[arg(required = true)]
@@ -40,6 +44,8 @@ enum Command {
     /// Draw what xxgk detected on one PDF page as SVG: glyph boxes (grey),
     /// ruling lines (red), cells of each line (blue, labelled line:cell),
     /// page furniture (orange).
+    #[command(after_help = "Examples:
+  xxgk debug report.pdf --page 3 --svg page3.svg")]
     Debug {
         /// The PDF to read.
         file: std::path::PathBuf,
@@ -54,13 +60,22 @@ enum Command {
     /// tables read from the text's alignment, HTML and DOCX tables): one
     /// line per grid row, cells separated by " | ",
     /// "·" where a span covers the position, "∅" for an empty cell.
+    #[command(after_help = "Examples:
+  xxgk tables report.pdf
+  xxgk tables report.docx | less")]
     Tables {
         /// The file to read.
         file: std::path::PathBuf,
     },
     /// Print the JSON Schema (draft 2020-12) of the record.
+    #[command(after_help = "Examples:
+  xxgk schema > record.schema.json")]
     Schema,
     /// Print the text of a PDF (or text file) in reading order; table cells are tab-separated.
+    #[command(after_help = "Examples:
+  xxgk text report.pdf | less
+  xxgk text report.pdf --glyphs | awk -F'\\t' '$1 == 2'   # glyphs of the third page
+  xxgk text report.pdf --rules")]
     Text {
         /// The file to read.
         file: std::path::PathBuf,
@@ -79,6 +94,13 @@ enum Command {
     /// and xxgk version). Exit status: 0 when the batch ran (refused files
     /// are rows in errors.csv), 2 when an input names nothing (the batch
     /// does not start) or the outputs could not be written.
+    ///
+    /// With --audit, also writes the HTML audit into DIR/audit/ (see `xxgk audit`).
+    #[command(after_help = "Examples:
+  xxgk batch reports/ --out out/
+  xxgk batch 'archive/**/*.pdf' --out out/ --jobs 4 --audit
+  xxgk batch reports/ --out out/ --format csv --no-bom
+  xxgk batch reports/ --out shard1/ --shard 1/2   # then: xxgk merge shard1 shard2 --out out/")]
     Batch {
         /// Files, folders (walked recursively) or glob patterns.
         #[arg(required = true)]
@@ -86,9 +108,12 @@ enum Command {
         /// Output folder.
         #[arg(long)]
         out: std::path::PathBuf,
-        /// Worker threads (default: one per core).
-        #[arg(long, default_value_t = 0)]
+        /// Worker threads; by default one per core of this machine.
+        #[arg(long, default_value_t = default_jobs())]
         jobs: usize,
+        /// Also write the HTML audit (a page per report and an index) into DIR/audit/.
+        #[arg(long)]
+        audit: bool,
         /// Time limit per file, in seconds.
         #[arg(long, default_value_t = 60)]
         timeout: u64,
@@ -106,6 +131,10 @@ enum Command {
         shard: Option<xxgk::batch::shard::Shard>,
     },
     /// Combine the output folders of `xxgk batch --shard` runs into one set of outputs.
+    #[command(after_help = "Examples:
+  xxgk batch reports/ --out s1/ --shard 1/2
+  xxgk batch reports/ --out s2/ --shard 2/2
+  xxgk merge s1/ s2/ --out out/")]
     Merge {
         /// Shard output folders.
         #[arg(required = true)]
@@ -120,6 +149,36 @@ enum Command {
         #[arg(long)]
         no_bom: bool,
     },
+    /// Write a self-contained HTML audit a person can read and publish: one
+    /// page per report (its tables laid out like the national form, each
+    /// failing check explained with the printed numbers and their page, the
+    /// failing cells highlighted, and for PDFs a picture of the page) and
+    /// DIR/index.html over all of them. No page loads anything from the
+    /// network.
+    ///
+    /// Exit status: 0 when the audit was written (reports failing their
+    /// checks and refused files are in it), 2 when an input names nothing or
+    /// the pages could not be written.
+    #[command(after_help = "Examples:
+  xxgk audit report.pdf --out audit/
+  xxgk audit reports/ 'archive/2023/*.pdf' --out audit/ --jobs 2
+  chromium audit/index.html")]
+    Audit {
+        /// Files, folders (walked recursively) or glob patterns.
+        #[arg(required = true)]
+        inputs: Vec<String>,
+        /// Output folder.
+        #[arg(long)]
+        out: std::path::PathBuf,
+        /// Worker threads; by default one per core of this machine.
+        #[arg(long, default_value_t = default_jobs())]
+        jobs: usize,
+    },
+}
+
+/// One worker per core, as the machine reports them.
+fn default_jobs() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
 fn main() -> ExitCode {
@@ -158,6 +217,7 @@ fn main() -> ExitCode {
             inputs,
             out,
             jobs,
+            audit,
             timeout,
             format,
             no_bom,
@@ -166,6 +226,7 @@ fn main() -> ExitCode {
         } => {
             let mut opts = xxgk::batch::BatchOptions::new(out);
             opts.jobs = jobs;
+            opts.audit = audit;
             opts.timeout = std::time::Duration::from_secs(timeout);
             opts.formats = format;
             opts.bom = !no_bom;
@@ -180,6 +241,53 @@ fn main() -> ExitCode {
             format,
             no_bom,
         } => run_merge(&shard_dirs, &out, format, !no_bom),
+        Command::Audit { inputs, out, jobs } => {
+            let opts = xxgk::audit::AuditOptions {
+                out_dir: out,
+                jobs,
+                settings,
+            };
+            run_audit(&inputs, &opts)
+        }
+    }
+}
+
+fn run_audit(inputs: &[String], opts: &xxgk::audit::AuditOptions) -> ExitCode {
+    // A contained parser panic becomes a refused file; don't also print it.
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if std::thread::current().name() != Some("xxgk-audit") {
+            default_hook(info);
+        }
+    }));
+    match xxgk::audit::run(inputs, opts) {
+        Ok(s) => {
+            eprintln!(
+                "xxgk: audit: {} report page(s), {} with failing checks, {} file(s) refused; open {}",
+                s.reports,
+                s.failing,
+                s.refused.len(),
+                s.index.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            match e
+                .get_ref()
+                .and_then(|inner| inner.downcast_ref::<xxgk::batch::inputs::MissingInputs>())
+            {
+                Some(missing) => {
+                    for input in &missing.inputs {
+                        eprintln!(
+                            "xxgk: audit: {input}: no such file or folder, or no file matches"
+                        );
+                    }
+                    eprintln!("xxgk: audit: nothing done");
+                }
+                None => eprintln!("xxgk: audit: {}: {e}", opts.out_dir.display()),
+            }
+            ExitCode::from(2)
+        }
     }
 }
 

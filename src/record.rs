@@ -217,8 +217,140 @@ pub struct CheckResult {
     pub expected: Option<serde_json::Value>,
     /// The value found (e.g. the printed total).
     pub found: Option<serde_json::Value>,
-    /// A sentence for humans.
+    /// What the instance found, in Chinese: the place in the form, the
+    /// arithmetic with the printed numbers, the difference and the pages
+    /// (1-based, as printed).
     pub message: String,
+    /// The same in English.
+    pub message_en: String,
+    /// The cells the instance read, in the order of the arithmetic (empty
+    /// for rules that read no cell, such as `structure.sections`).
+    pub cells: Vec<CheckCell>,
+    /// The comparison spelled out, for the arithmetic rules.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub arithmetic: Option<Arithmetic>,
+}
+
+/// What a report holds for one cell of the format.
+///
+/// ```
+/// use xxgk::record::CellState;
+/// assert_eq!(serde_json::to_string(&CellState::Unread).unwrap(), "\"unread\"");
+/// assert_eq!(CellState::Blank.zh(), "空白");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CellState {
+    /// A value was read.
+    Value,
+    /// The report printed the cell and left it empty.
+    Blank,
+    /// The report printed something xxgk could not read as a value: text
+    /// that is not a number, several numbers in one cell, an untrusted OCR
+    /// reading, or no cell found under the column of a row that was read.
+    Unread,
+    /// The row (or the whole table) was not found in the report.
+    Missing,
+}
+
+impl CellState {
+    /// The state as written in the outputs: `value`, `blank`, `unread`,
+    /// `missing`.
+    pub fn key(self) -> &'static str {
+        match self {
+            CellState::Value => "value",
+            CellState::Blank => "blank",
+            CellState::Unread => "unread",
+            CellState::Missing => "missing",
+        }
+    }
+
+    /// A short Chinese word for people.
+    pub fn zh(self) -> &'static str {
+        match self {
+            CellState::Value => "有值",
+            CellState::Blank => "空白",
+            CellState::Unread => "未读出",
+            CellState::Missing => "未找到",
+        }
+    }
+
+    /// The state of a cell given what the record says of it: whether it has
+    /// a value, its printed text, whether its place in the document is known
+    /// (page or line), and whether OCR left it untrusted.
+    ///
+    /// ```
+    /// use xxgk::record::CellState;
+    /// assert_eq!(CellState::of(true, "12", true, false), CellState::Value);
+    /// assert_eq!(CellState::of(false, "", true, false), CellState::Blank);
+    /// assert_eq!(CellState::of(false, "", false, false), CellState::Unread); // no cell under the column
+    /// assert_eq!(CellState::of(false, "x?", true, false), CellState::Unread);
+    /// ```
+    pub fn of(has_value: bool, raw: &str, located: bool, ocr_uncertain: bool) -> CellState {
+        if has_value {
+            CellState::Value
+        } else if ocr_uncertain || !raw.trim().is_empty() || !located {
+            CellState::Unread
+        } else {
+            CellState::Blank
+        }
+    }
+}
+
+/// Which side of a rule's comparison a cell is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Side {
+    /// The side giving `expected` (e.g. the parts that are summed).
+    Expected,
+    /// The side giving `found` (e.g. the printed total).
+    Found,
+}
+
+/// One cell a check instance read.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckCell {
+    /// `table.row.column`, as in `tables`.
+    pub key: String,
+    /// The side of the comparison it is on.
+    pub side: Side,
+    /// Whether it has a value, was left blank, could not be read, or is
+    /// missing.
+    pub state: CellState,
+    /// The printed text (`None` when no cell was read).
+    pub raw: Option<String>,
+    /// The value the check used.
+    pub value: CellValue,
+    /// Page number for people, 1-based as printed (`page_index + 1`), PDF only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<usize>,
+    /// Page index, 0-based, PDF only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page_index: Option<usize>,
+    /// Line number in the text (1-based), text input only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line_number: Option<usize>,
+    /// True for a cell of the earlier report (`series.*` rules).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub previous: bool,
+    /// How OCR read the cell, when its page was scanned.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ocr: Option<CellOcr>,
+}
+
+/// The comparison of an arithmetic rule instance, spelled out.
+#[derive(Debug, Clone, Serialize)]
+pub struct Arithmetic {
+    /// In Chinese, with the printed numbers: `本年新收 483 + 上年结转 14 =
+    /// 497，办理结果总计 467 + 结转下年度 33 = 500，相差 3`.
+    pub zh: String,
+    /// The same in English.
+    pub en: String,
+    /// `found − expected`, when both are known.
+    pub difference: Option<Number>,
+    /// The side that is one printed total (`found` for a total compared
+    /// with the sum of its parts); `None` when both sides are sums.
+    pub printed_total: Option<Side>,
 }
 
 /// One report, extracted and checked.

@@ -432,7 +432,7 @@ fn generated_archive_pairs_one_agency_only_and_every_failure_is_real() {
         }
         pairs.insert((prev.clone(), this.clone()));
         if c["status"] == "fail" {
-            failures.insert((prev, this, c["where"].clone()));
+            failures.insert((prev, this, c["location"].clone()));
         }
     }
     let expected_pairs: BTreeSet<(String, String)> = [
@@ -474,7 +474,7 @@ fn generated_archive_pairs_one_agency_only_and_every_failure_is_real() {
     let conflicts: BTreeSet<String> = series
         .iter()
         .filter(|c| c["rule"] == "series.conflicting_versions")
-        .map(|c| c["where"].clone())
+        .map(|c| c["location"].clone())
         .collect();
     let expected: BTreeSet<String> = ["new_received", "granted", "results_total"]
         .iter()
@@ -836,7 +836,7 @@ fn real_report_pdf_and_its_text_are_one_report_and_pair_with_the_next_year() {
     let total = checks
         .iter()
         .find(|c| {
-            c["rule"] == "series.carry_chain" && c["where"] == "applications/carried_over/total"
+            c["rule"] == "series.carry_chain" && c["location"] == "applications/carried_over/total"
         })
         .unwrap();
     assert!(total["previous_path"].ends_with("hongze/2023.pdf"));

@@ -449,3 +449,279 @@ fn folders_keep_every_file_whatever_its_extension() {
         "{reasons:?}"
     );
 }
+
+/// SQLite's keywords and PostgreSQL's reserved words: no column of the CSV
+/// files or of the database may be one, so no query needs to quote a name.
+const RESERVED: &[&str] = &[
+    "abort",
+    "action",
+    "add",
+    "after",
+    "all",
+    "alter",
+    "always",
+    "analyse",
+    "analyze",
+    "and",
+    "any",
+    "array",
+    "as",
+    "asc",
+    "asymmetric",
+    "attach",
+    "autoincrement",
+    "before",
+    "begin",
+    "between",
+    "both",
+    "by",
+    "cascade",
+    "case",
+    "cast",
+    "check",
+    "collate",
+    "column",
+    "commit",
+    "conflict",
+    "constraint",
+    "create",
+    "cross",
+    "current",
+    "current_date",
+    "current_time",
+    "current_timestamp",
+    "current_user",
+    "database",
+    "default",
+    "deferrable",
+    "deferred",
+    "delete",
+    "desc",
+    "detach",
+    "distinct",
+    "do",
+    "drop",
+    "each",
+    "else",
+    "end",
+    "escape",
+    "except",
+    "exclude",
+    "exclusive",
+    "exists",
+    "explain",
+    "fail",
+    "false",
+    "fetch",
+    "filter",
+    "first",
+    "following",
+    "for",
+    "foreign",
+    "from",
+    "full",
+    "generated",
+    "glob",
+    "grant",
+    "group",
+    "groups",
+    "having",
+    "if",
+    "ignore",
+    "immediate",
+    "in",
+    "index",
+    "indexed",
+    "initially",
+    "inner",
+    "insert",
+    "instead",
+    "intersect",
+    "into",
+    "is",
+    "isnull",
+    "join",
+    "key",
+    "last",
+    "lateral",
+    "leading",
+    "left",
+    "like",
+    "limit",
+    "localtime",
+    "match",
+    "materialized",
+    "natural",
+    "no",
+    "not",
+    "nothing",
+    "notnull",
+    "null",
+    "nulls",
+    "of",
+    "offset",
+    "on",
+    "only",
+    "or",
+    "order",
+    "others",
+    "outer",
+    "over",
+    "partition",
+    "placing",
+    "plan",
+    "pragma",
+    "preceding",
+    "primary",
+    "query",
+    "raise",
+    "range",
+    "recursive",
+    "references",
+    "regexp",
+    "reindex",
+    "release",
+    "rename",
+    "replace",
+    "restrict",
+    "returning",
+    "right",
+    "rollback",
+    "row",
+    "rows",
+    "savepoint",
+    "select",
+    "session_user",
+    "set",
+    "some",
+    "symmetric",
+    "table",
+    "temp",
+    "temporary",
+    "then",
+    "ties",
+    "to",
+    "trailing",
+    "transaction",
+    "trigger",
+    "true",
+    "unbounded",
+    "union",
+    "unique",
+    "update",
+    "user",
+    "using",
+    "vacuum",
+    "values",
+    "variadic",
+    "view",
+    "virtual",
+    "when",
+    "where",
+    "window",
+    "with",
+    "without",
+];
+
+#[test]
+fn csv_and_sqlite_share_column_names_and_none_is_reserved() {
+    let tmp = tempfile::tempdir().unwrap();
+    archive(tmp.path());
+    let out = tmp.path().join("out");
+    let good = tmp.path().join("good").to_string_lossy().into_owned();
+    batch::run(std::slice::from_ref(&good), &opts(&out, 2)).unwrap();
+    let db = rusqlite::Connection::open(out.join("xxgk.sqlite")).unwrap();
+    let columns = |table: &str| -> Vec<String> {
+        let mut st = db
+            .prepare(&format!("SELECT name FROM pragma_table_info('{table}')"))
+            .unwrap();
+        st.query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    };
+    let tables: Vec<String> = db
+        .prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    for v in [
+        "failing_checks",
+        "check_cells",
+        "warnings",
+        "sections",
+        "dictionary",
+    ] {
+        assert!(tables.iter().any(|t| t == v), "no {v} in {tables:?}");
+    }
+    for t in &tables {
+        assert!(!RESERVED.contains(&t.as_str()), "table {t}");
+        for c in columns(t) {
+            assert!(!RESERVED.contains(&c.to_lowercase().as_str()), "{t}.{c}");
+        }
+    }
+    for (file, table) in [
+        ("cells.csv", "cells"),
+        ("checks.csv", "checks"),
+        ("errors.csv", "errors"),
+        ("reports.csv", "reports"),
+        ("dictionary.csv", "dictionary"),
+    ] {
+        let header = csv::Reader::from_reader(
+            &read(out.join(file))[3..], // after the byte-order mark
+        )
+        .headers()
+        .unwrap()
+        .clone();
+        let in_db = columns(table);
+        for h in header.iter() {
+            // reports.csv's cell columns are `table.row.column`, quoted by any tool
+            if h.contains('.') {
+                continue;
+            }
+            assert!(!RESERVED.contains(&h), "{file}: {h}");
+            // the same name in SQLite, except the path, which SQLite keeps in `reports`
+            if h != "path"
+                && !(file == "checks.csv" && h.ends_with("agency"))
+                && !(file == "checks.csv" && h == "previous_path")
+                && !(file == "checks.csv" && h == "operands")
+            {
+                assert!(
+                    in_db.iter().any(|c| c == h),
+                    "{file}: {h} not in SQLite {table}"
+                );
+            }
+        }
+    }
+    // reports.csv counts what its empty cells mean, and checks_failed counts
+    // error-level failures only, the cross-report ones included
+    let reports = csv_rows(out.join("reports.csv"));
+    let header = csv::Reader::from_reader(&read(out.join("reports.csv"))[3..])
+        .headers()
+        .unwrap()
+        .clone();
+    let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+    for r in &reports {
+        let path = &r[0];
+        let n: i64 = r[at("checks_failed")].parse().unwrap();
+        let in_db: i64 = db
+            .query_row(
+                "SELECT count(*) FROM checks c JOIN reports r ON r.id = c.report_id
+                 WHERE r.path = ?1 AND c.severity = 'error' AND c.status = 'fail'",
+                [path],
+                |x| x.get(0),
+            )
+            .unwrap();
+        assert_eq!(n, in_db, "{path}");
+        for c in [
+            "cells_blank",
+            "cells_unread",
+            "cells_missing",
+            "warning_count",
+        ] {
+            assert!(r[at(c)].parse::<usize>().is_ok(), "{path}: {c}");
+        }
+    }
+}

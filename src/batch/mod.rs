@@ -46,6 +46,9 @@ use render::RenderSummary;
 use run::{Extractor, Outcome};
 use shard::Shard;
 
+/// The audit folder inside a batch's output folder (`xxgk batch --audit`).
+pub const AUDIT_DIR: &str = "audit";
+
 /// How to run a batch.
 #[derive(Clone)]
 pub struct BatchOptions {
@@ -69,6 +72,9 @@ pub struct BatchOptions {
     pub settings: Settings,
     /// Replaces the extractor (for tests); `None` uses [`crate::extract_bytes`].
     pub extractor: Option<Extractor>,
+    /// Also write the HTML audit into `out_dir/audit/` (see
+    /// [`crate::audit`]). The default is `false`.
+    pub audit: bool,
 }
 
 impl BatchOptions {
@@ -85,6 +91,7 @@ impl BatchOptions {
             progress: false,
             settings: Settings::default(),
             extractor: None,
+            audit: false,
         }
     }
 }
@@ -273,10 +280,18 @@ pub fn run(inputs: &[String], opts: &BatchOptions) -> std::io::Result<BatchSumma
         inputs: files.len(),
         ..BatchSummary::default()
     };
-    let extractor = opts
-        .extractor
-        .clone()
-        .unwrap_or_else(|| run::default_extractor(opts.settings.clone()));
+    let audit_dir = opts.out_dir.join(AUDIT_DIR);
+    let extractor = match opts.audit {
+        true => crate::audit::batch_extractor(
+            audit_dir.clone(),
+            opts.settings.clone(),
+            opts.extractor.clone(),
+        ),
+        false => opts
+            .extractor
+            .clone()
+            .unwrap_or_else(|| run::default_extractor(opts.settings.clone())),
+    };
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.jobs)
         .thread_name(|i| format!("xxgk-batch-{i}"))
@@ -286,6 +301,9 @@ pub fn run(inputs: &[String], opts: &BatchOptions) -> std::io::Result<BatchSumma
     let window = WINDOW_PER_JOB * threads;
     let bar = progress_bar(files.len(), opts.progress);
     let mut renderer = render::Renderer::create(&opts.out_dir, opts.formats, opts.bom)?;
+    if opts.audit {
+        renderer = renderer.with_audit(audit_dir);
+    }
 
     let next = AtomicUsize::new(0);
     let abort = AtomicBool::new(false);

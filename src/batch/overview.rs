@@ -171,6 +171,7 @@ mod tests {
                 ("applications.carried_over.total".into(), Some(1.0)),
                 ("applications.carried_forward.total".into(), Some(1.0)),
             ]),
+            printed: BTreeMap::new(),
         }
     }
 

@@ -99,7 +99,7 @@ pub fn latest(entries: Vec<Entry>) -> Vec<Entry> {
 enum DbRow {
     Record(Arc<serde_json::Value>, ReportFields),
     Error(ErrorRow),
-    Series(SeriesCheck),
+    Series(Box<SeriesCheck>),
     Agency(AgencyRow),
     /// Everything is sent: commit and rename. Without it (an error upstream)
     /// the database stays a temporary file.
@@ -139,6 +139,16 @@ pub struct Renderer {
     /// `series.conflicting_versions` findings, in path order.
     conflicts: Vec<SeriesCheck>,
     last_path: Option<String>,
+    /// The audit folder whose index page is written at the end, and what
+    /// it lists.
+    audit: Option<AuditIndex>,
+}
+
+/// What the audit index page lists, gathered while rendering.
+struct AuditIndex {
+    dir: PathBuf,
+    entries: Vec<crate::audit::IndexEntry>,
+    refused: Vec<ErrorRow>,
 }
 
 /// One version of a report of one agency and year: the first report with
@@ -199,7 +209,21 @@ impl Renderer {
             versions: HashMap::new(),
             conflicts: Vec::new(),
             last_path: None,
+            audit: None,
         })
+    }
+
+    /// Also writes the audit index page (`index.html`) into `dir` when
+    /// finishing, listing every record and error row pushed (the report
+    /// pages themselves are written by the extractor, see
+    /// [`crate::audit::batch_extractor`]).
+    pub fn with_audit(mut self, dir: PathBuf) -> Renderer {
+        self.audit = Some(AuditIndex {
+            dir,
+            entries: Vec::new(),
+            refused: Vec::new(),
+        });
+        self
     }
 
     fn send(&self, row: DbRow) -> std::io::Result<()> {
@@ -227,6 +251,9 @@ impl Renderer {
                 .or_default() += 1;
             if let Some(c) = self.csv.as_mut() {
                 c.error(&row)?;
+            }
+            if let Some(a) = self.audit.as_mut() {
+                a.refused.push(row.clone());
             }
             return self.send(DbRow::Error(row));
         }
@@ -428,6 +455,12 @@ impl Renderer {
         if let Some(c) = self.csv.as_mut() {
             c.record(&value, &fields)?;
         }
+        if let Some(a) = self.audit.as_mut() {
+            if let Some(mut e) = crate::audit::IndexEntry::from_json(&value) {
+                e.agency_key = fields.agency_key.clone().or(e.agency_key);
+                a.entries.push(e);
+            }
+        }
         self.send(DbRow::Record(value, fields))
     }
 
@@ -448,7 +481,13 @@ impl Renderer {
         let mut series = series_checks(&summaries);
         series.append(&mut self.conflicts);
         let mut failing: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+        let mut series_errors: HashMap<String, usize> = HashMap::new();
         for s in &series {
+            if s.result.status == CheckStatus::Fail
+                && s.result.severity == crate::record::Severity::Error
+            {
+                *series_errors.entry(s.path.clone()).or_default() += 1;
+            }
             if s.result.status == CheckStatus::Fail {
                 failing
                     .entry(s.result.rule.as_str())
@@ -458,7 +497,7 @@ impl Renderer {
             if let Some(c) = self.csv.as_mut() {
                 c.series_check(s)?;
             }
-            self.send(DbRow::Series(s.clone()))?;
+            self.send(DbRow::Series(Box::new(s.clone())))?;
         }
         let rows = overview::agencies(&summaries, &series);
         self.summary.agencies = rows.len();
@@ -478,6 +517,9 @@ impl Renderer {
                 .entry(rule.to_string())
                 .or_default() += paths.len();
         }
+        if let Some(a) = self.audit.take() {
+            crate::audit::write_index(&a.dir, &a.entries, &series, &a.refused)?;
+        }
         self.send(DbRow::Finish)?;
         if let Some((tx, handle)) = self.db.take() {
             drop(tx);
@@ -489,7 +531,7 @@ impl Renderer {
             n.finish()?;
         }
         if let Some(c) = self.csv.take() {
-            c.finish()?;
+            c.finish(&series_errors)?;
         }
         self.compact.flush()?;
         self.compact.get_ref().sync_all()?;

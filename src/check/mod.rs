@@ -4,6 +4,7 @@
 //! A check never changes a value. A rule with a blank or missing operand is
 //! [`CheckStatus::NotAssessable`], never a pass.
 
+pub mod explain;
 pub mod narrative;
 pub mod rules;
 pub mod series;
@@ -49,8 +50,10 @@ pub fn severity(rule: &RuleSpec) -> Severity {
     }
 }
 
-/// A result with rule and severity filled in by [`check_record`].
-pub(crate) fn result(
+/// A result with rule and severity filled in by [`check_record`]; the
+/// message serves both languages and no cell is listed (see
+/// [`explain`] for results that explain themselves).
+pub fn result(
     status: CheckStatus,
     location: String,
     expected: Option<serde_json::Value>,
@@ -64,6 +67,9 @@ pub(crate) fn result(
         location,
         expected,
         found,
+        message_en: message.clone(),
         message,
+        cells: Vec::new(),
+        arithmetic: None,
     }
 }

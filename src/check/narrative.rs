@@ -6,12 +6,14 @@ use regex::Regex;
 use serde_json::json;
 use std::sync::OnceLock;
 
+use super::explain::{fmt_num, operand, place_text, CellIndex};
 use super::result;
-use crate::record::{CheckResult, CheckStatus, Number, Record};
+use crate::record::{CheckResult, CheckStatus, Record, Side};
 
 /// A quantity the prose may state, with the cells it equals.
 struct Quantity {
     name: &'static str,
+    en: &'static str,
     cells: &'static [(&'static str, &'static str, &'static str)],
     patterns: &'static [&'static str],
 }
@@ -19,6 +21,7 @@ struct Quantity {
 const QUANTITIES: &[Quantity] = &[
     Quantity {
         name: "本年新收申请",
+        en: "new applications received",
         cells: &[("applications", "new_received", "total")],
         patterns: &[
             r"(?:受理|收到|新收|接收)(?P<gap10>.*?)申请(?:共计|共|合计)?([0-9]+)件",
@@ -29,11 +32,13 @@ const QUANTITIES: &[Quantity] = &[
     },
     Quantity {
         name: "上年结转申请",
+        en: "applications carried over",
         cells: &[("applications", "carried_over", "total")],
         patterns: &[r"上年(?:度)?结转(?P<gap12>.*?)([0-9]+)件"],
     },
     Quantity {
         name: "行政复议",
+        en: "administrative reviews",
         cells: &[("review_litigation", "review", "total")],
         patterns: &[
             r"行政复议(?:案件|申请)?(?:共|数为)?([0-9]+)件",
@@ -42,6 +47,7 @@ const QUANTITIES: &[Quantity] = &[
     },
     Quantity {
         name: "行政诉讼",
+        en: "lawsuits",
         cells: &[
             ("review_litigation", "litigation_direct", "total"),
             ("review_litigation", "litigation_after_review", "total"),
@@ -126,60 +132,77 @@ pub fn matches_tables(r: &Record) -> Vec<CheckResult> {
         .filter(|l| !l.contains('\t'))
         .collect::<Vec<_>>()
         .join("\n");
+    let idx = CellIndex::new(r);
     stated_figures(&prose)
         .into_iter()
         .map(|(qi, v, text)| {
             let q = &QUANTITIES[qi];
-            let table: Option<f64> = q
+            let cells: Vec<_> = q
                 .cells
                 .iter()
-                .map(|(t, row, c)| {
-                    match r
-                        .tables
-                        .get(*t)
-                        .and_then(|x| x.get(*row))
-                        .and_then(|x| x.get(*c))
-                    {
-                        Some(Some(Number(n))) => Some(*n),
-                        _ => None,
-                    }
-                })
-                .sum();
+                .map(|(t, row, c)| operand(r, &idx, t, row, c, Side::Found))
+                .collect();
+            let table: Option<f64> = cells.iter().map(|c| c.value.map(|n| n.0)).sum();
+            let (pz, pe) = place_text(&cells);
             let location = q
                 .cells
                 .iter()
                 .map(|(t, row, c)| format!("{t}/{row}/{c}"))
                 .collect::<Vec<_>>()
                 .join("+");
-            match table {
-                None => result(
-                    CheckStatus::NotAssessable,
-                    location,
-                    Some(json!(v)),
-                    None,
-                    format!(
-                        "prose states {}: «{text}», but the table cell is blank or missing",
-                        q.name
-                    ),
-                ),
-                Some(t) if (t - v).abs() < 1e-6 => result(
-                    CheckStatus::Pass,
-                    location,
-                    Some(json!(v)),
-                    Some(json!(t)),
-                    format!("prose «{text}» agrees with the table"),
-                ),
-                Some(t) => result(
-                    CheckStatus::Fail,
-                    location,
-                    Some(json!(v)),
-                    Some(json!(t)),
-                    format!(
-                        "prose states {} = {v} («{text}») but the table has {t}",
-                        q.name
-                    ),
-                ),
-            }
+            let stated = fmt_num(v);
+            let mut c = match table {
+                None => {
+                    let mut c = result(
+                        CheckStatus::NotAssessable,
+                        location,
+                        Some(json!(v)),
+                        None,
+                        format!(
+                            "正文写{} {stated} 件（“{text}”），但表中相应单元格空白或缺失，无法判断{pz}",
+                            q.name
+                        ),
+                    );
+                    c.message_en = format!(
+                        "prose states {} = {stated} («{text}»), but the table cell is blank or missing{pe}",
+                        q.en
+                    );
+                    c
+                }
+                Some(t) if (t - v).abs() < 1e-6 => {
+                    let mut c = result(
+                        CheckStatus::Pass,
+                        location,
+                        Some(json!(v)),
+                        Some(json!(t)),
+                        format!("正文写{} {stated} 件（“{text}”），与表中一致{pz}", q.name),
+                    );
+                    c.message_en = format!("prose «{text}» agrees with the table{pe}");
+                    c
+                }
+                Some(t) => {
+                    let mut c = result(
+                        CheckStatus::Fail,
+                        location,
+                        Some(json!(v)),
+                        Some(json!(t)),
+                        format!(
+                            "正文写{} {stated} 件（“{text}”），表中为 {} 件，相差 {}{pz}",
+                            q.name,
+                            fmt_num(t),
+                            fmt_num((t - v).abs())
+                        ),
+                    );
+                    c.message_en = format!(
+                        "prose states {} = {stated} («{text}») but the table has {}{pe}",
+                        q.en,
+                        fmt_num(t)
+                    );
+                    c
+                }
+            };
+            c.cells = cells;
+            c
         })
         .collect()
 }

@@ -2,8 +2,12 @@
 
 use serde_json::json;
 
+use super::explain::{
+    cell_problem, column_label_zh, compare, fmt_num, operand, place_text, row_label_zh,
+    table_place_en, table_place_zh, CellIndex, Term,
+};
 use super::result;
-use crate::record::{CheckResult, CheckStatus, Number, Record, TemplateVersion};
+use crate::record::{CheckResult, CheckStatus, Number, Record, Side, TemplateVersion};
 use crate::template::spec::Spec;
 
 const APPLICANT_COLUMNS: &[&str] = &[
@@ -17,40 +21,12 @@ const APPLICANT_COLUMNS: &[&str] = &[
 
 const REVIEW_PARTS: &[&str] = &["upheld", "corrected", "other", "pending"];
 
-/// A cell: `Err(why)` when the row is absent or the cell blank.
-fn cell(r: &Record, table: &str, row: &str, col: &str) -> Result<f64, String> {
-    match r.tables.get(table).and_then(|t| t.get(row)) {
-        None => Err(format!("{table}.{row} not found")),
-        Some(cols) => match cols.get(col) {
-            Some(Some(Number(v))) => Ok(*v),
-            _ => Err(match uncertain_ocr(r, table, row, col) {
-                Some(why) => format!("{table}.{row}.{col} is an uncertain OCR reading ({why})"),
-                None => format!("{table}.{row}.{col} is blank"),
-            }),
-        },
-    }
-}
-
-/// Why a cell left null by OCR was not trusted, if it was.
-fn uncertain_ocr(r: &Record, table: &str, row: &str, col: &str) -> Option<String> {
-    let c = r
-        .cells
-        .iter()
-        .find(|c| c.table == table && c.row == row && c.column == col)?;
-    let o = c.ocr.as_ref().filter(|o| o.uncertain)?;
-    Some(format!(
-        "read '{}' with confidence {:.0}",
-        o.reading.as_deref().unwrap_or(""),
-        o.confidence
-    ))
-}
-
-fn sum(r: &Record, table: &str, rows: &[&str], col: &str) -> Result<f64, String> {
-    rows.iter().map(|row| cell(r, table, row, col)).sum()
-}
-
-fn sum_cols(r: &Record, table: &str, row: &str, cols: &[&str]) -> Result<f64, String> {
-    cols.iter().map(|c| cell(r, table, row, c)).sum()
+fn app_columns(r: &Record) -> Vec<String> {
+    Spec::builtin()
+        .version(r.template)
+        .table("applications")
+        .map(|t| t.columns.iter().map(|c| c.key.clone()).collect())
+        .unwrap_or_default()
 }
 
 fn num(v: f64) -> serde_json::Value {
@@ -61,70 +37,101 @@ fn num(v: f64) -> serde_json::Value {
     }
 }
 
-fn same(a: f64, b: f64) -> bool {
-    (a - b).abs() < 1e-6
-}
-
-/// Compares `expected` with `found` and words the result.
-fn compare(
-    location: String,
-    expected: Result<f64, String>,
-    found: Result<f64, String>,
-    what: &str,
-) -> CheckResult {
-    match (expected, found) {
-        (Ok(e), Ok(f)) if same(e, f) => result(
-            CheckStatus::Pass,
-            location,
-            Some(num(e)),
-            Some(num(f)),
-            format!("{what}: {} = {}", num(e), num(f)),
-        ),
-        (Ok(e), Ok(f)) => result(
-            CheckStatus::Fail,
-            location.clone(),
-            Some(num(e)),
-            Some(num(f)),
-            format!(
-                "{what} at {location}: expected {}, found {}",
-                num(e),
-                num(f)
-            ),
-        ),
-        (Err(why), _) | (_, Err(why)) => result(
-            CheckStatus::NotAssessable,
-            location,
-            None,
-            None,
-            format!("{what}: {why}"),
-        ),
+/// The cells `(row, column)` of one table as one side of a comparison,
+/// each named by `names`.
+fn term(
+    r: &Record,
+    idx: &CellIndex<'_>,
+    table: &str,
+    cells: &[(&str, &str)],
+    side: Side,
+    names: Vec<(String, String)>,
+    label: (&str, &str),
+) -> Term {
+    Term {
+        cells: cells
+            .iter()
+            .map(|(row, col)| operand(r, idx, table, row, col, side))
+            .collect(),
+        names,
+        label: (label.0.to_string(), label.1.to_string()),
+        numbers_only: false,
     }
 }
 
-fn app_columns(r: &Record) -> Vec<String> {
-    Spec::builtin()
-        .version(r.template)
-        .table("applications")
-        .map(|t| t.columns.iter().map(|c| c.key.clone()).collect())
-        .unwrap_or_default()
+fn names(zh_en: &[(&str, &str)]) -> Vec<(String, String)> {
+    zh_en
+        .iter()
+        .map(|(z, e)| (z.to_string(), e.to_string()))
+        .collect()
 }
 
 /// `new_received + carried_over == results_total + carried_forward`, per column.
 pub fn applications_balance(r: &Record) -> Vec<CheckResult> {
     if !r.tables.contains_key("applications") {
-        return vec![missing_table("applications")];
+        return vec![missing_table(r, "applications")];
     }
+    let idx = CellIndex::new(r);
     app_columns(r)
         .iter()
         .map(|c| {
+            let expected = term(
+                r,
+                &idx,
+                "applications",
+                &[("new_received", c), ("carried_over", c)],
+                Side::Expected,
+                names(&[("本年新收", "new_received"), ("上年结转", "carried_over")]),
+                ("本年新收 + 上年结转", "new_received + carried_over"),
+            );
+            let found = term(
+                r,
+                &idx,
+                "applications",
+                &[("results_total", c), ("carried_forward", c)],
+                Side::Found,
+                names(&[
+                    ("办理结果总计", "results_total"),
+                    ("结转下年度", "carried_forward"),
+                ]),
+                (
+                    "办理结果总计 + 结转下年度",
+                    "results_total + carried_forward",
+                ),
+            );
             compare(
                 format!("applications/*/{c}"),
-                sum(r, "applications", &["new_received", "carried_over"], c),
-                sum(r, "applications", &["results_total", "carried_forward"], c),
-                "新收 + 上年结转 should equal 办理结果总计 + 结转下年度",
+                column_place(r, "applications", c),
+                expected,
+                found,
+                None,
             )
         })
         .collect()
+}
+
+/// `第三部分 自然人 列` and `applications, column natural_person`.
+fn column_place(r: &Record, table: &str, col: &str) -> (String, String) {
+    (
+        format!(
+            "{} {} 列",
+            table_place_zh(table),
+            column_label_zh(r.template, table, col)
+        ),
+        format!("{}, column {col}", table_place_en(table)),
+    )
+}
+
+/// `第三部分 （一）予以公开 行` and `applications, row granted`.
+fn row_place(r: &Record, table: &str, row: &str) -> (String, String) {
+    (
+        format!(
+            "{} {} 行",
+            table_place_zh(table),
+            row_label_zh(r.template, table, row)
+        ),
+        format!("{}, row {row}", table_place_en(table)),
+    )
 }
 
 /// The rows that （七）总计 closes, for the record's template.
@@ -157,65 +164,122 @@ pub fn result_rows(r: &Record) -> Vec<String> {
 /// not_processed_* + other_*` (or `other_handling`), per column.
 pub fn applications_results_total(r: &Record) -> Vec<CheckResult> {
     if !r.tables.contains_key("applications") {
-        return vec![missing_table("applications")];
+        return vec![missing_table(r, "applications")];
     }
+    let idx = CellIndex::new(r);
     let rows = result_rows(r);
-    let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
+    let row_names: Vec<(String, String)> = rows
+        .iter()
+        .map(|row| (row_label_zh(r.template, "applications", row), row.clone()))
+        .collect();
     app_columns(r)
         .iter()
         .map(|c| {
+            let cells: Vec<(&str, &str)> =
+                rows.iter().map(|row| (row.as_str(), c.as_str())).collect();
+            let mut expected = term(
+                r,
+                &idx,
+                "applications",
+                &cells,
+                Side::Expected,
+                row_names.clone(),
+                ("办理结果各项", "the result rows"),
+            );
+            expected.numbers_only = true;
+            let found = term(
+                r,
+                &idx,
+                "applications",
+                &[("results_total", c)],
+                Side::Found,
+                names(&[("（七）总计", "results_total")]),
+                ("（七）总计", "results_total"),
+            );
             compare(
                 format!("applications/results_total/{c}"),
-                sum(r, "applications", &rows, c),
-                cell(r, "applications", "results_total", c),
-                "（七）总计 should equal the sum of the 办理结果 rows",
+                column_place(r, "applications", c),
+                expected,
+                found,
+                Some(Side::Found),
             )
         })
         .collect()
 }
 
+/// A row's parts summed against its printed 总计.
+fn row_total(
+    r: &Record,
+    idx: &CellIndex<'_>,
+    table: &str,
+    row: &str,
+    parts: &[&str],
+) -> CheckResult {
+    let cells: Vec<(&str, &str)> = parts.iter().map(|c| (row, *c)).collect();
+    let part_names: Vec<(String, String)> = parts
+        .iter()
+        .map(|c| (column_label_zh(r.template, table, c), c.to_string()))
+        .collect();
+    let expected = term(
+        r,
+        idx,
+        table,
+        &cells,
+        Side::Expected,
+        part_names,
+        ("各列之和", "the parts"),
+    );
+    let found = term(
+        r,
+        idx,
+        table,
+        &[(row, "total")],
+        Side::Found,
+        names(&[("总计", "total")]),
+        ("总计", "total"),
+    );
+    compare(
+        format!("{table}/{row}/total"),
+        row_place(r, table, row),
+        expected,
+        found,
+        Some(Side::Found),
+    )
+}
+
 /// `total == natural_person + … + other_org`, per row.
 pub fn applications_row_total(r: &Record) -> Vec<CheckResult> {
     let Some(t) = r.tables.get("applications") else {
-        return vec![missing_table("applications")];
+        return vec![missing_table(r, "applications")];
     };
+    let idx = CellIndex::new(r);
     t.keys()
-        .map(|row| {
-            compare(
-                format!("applications/{row}/total"),
-                sum_cols(r, "applications", row, APPLICANT_COLUMNS),
-                cell(r, "applications", row, "total"),
-                "总计 should equal the sum of the applicant columns",
-            )
-        })
+        .map(|row| row_total(r, &idx, "applications", row, APPLICANT_COLUMNS))
         .collect()
 }
 
 /// `total == upheld + corrected + other + pending`, per row.
 pub fn review_row_total(r: &Record) -> Vec<CheckResult> {
     let Some(t) = r.tables.get("review_litigation") else {
-        return vec![missing_table("review_litigation")];
+        return vec![missing_table(r, "review_litigation")];
     };
+    let idx = CellIndex::new(r);
     t.keys()
-        .map(|row| {
-            compare(
-                format!("review_litigation/{row}/total"),
-                sum_cols(r, "review_litigation", row, REVIEW_PARTS),
-                cell(r, "review_litigation", row, "total"),
-                "总计 should equal 维持 + 纠正 + 其他 + 尚未审结",
-            )
-        })
+        .map(|row| row_total(r, &idx, "review_litigation", row, REVIEW_PARTS))
         .collect()
 }
 
-fn missing_table(table: &str) -> CheckResult {
-    result(
+fn missing_table(r: &Record, table: &str) -> CheckResult {
+    let _ = r;
+    let mut c = result(
         CheckStatus::NotAssessable,
         table.to_string(),
         None,
         None,
-        format!("table {table} not found"),
-    )
+        format!("未找到{}的表，无法判断", table_place_zh(table)),
+    );
+    c.message_en = format!("table {table} not found, so the rule cannot be decided");
+    c
 }
 
 /// True for columns that hold amounts (decimals) rather than counts.
@@ -229,8 +293,9 @@ fn is_amount(table: &str, col: &str) -> bool {
 
 /// Counts are integers ≥ 0, amounts decimals ≥ 0; the gb2019 `change`
 /// columns may be negative. One failing instance per bad cell, one passing
-/// instance per clean table.
+/// instance per clean table (which lists no cell: it read them all).
 pub fn values_domain(r: &Record) -> Vec<CheckResult> {
+    let idx = CellIndex::new(r);
     let mut out = Vec::new();
     for (table, rows) in &r.tables {
         let mut bad = 0;
@@ -240,52 +305,73 @@ pub fn values_domain(r: &Record) -> Vec<CheckResult> {
                 let signed = r.template == TemplateVersion::Gb2019 && col == "change";
                 let amount = is_amount(table, col);
                 let why = if *v < 0.0 && !signed {
-                    Some("is negative")
+                    Some(("为负数，件数和金额不能为负", "is negative"))
                 } else if !amount && v.fract() != 0.0 {
-                    Some("is not a whole number")
+                    Some(("不是整数，件数应为整数", "is not a whole number"))
                 } else {
                     None
                 };
-                if let Some(why) = why {
+                if let Some((why_zh, why_en)) = why {
                     bad += 1;
-                    out.push(result(
+                    let cell = operand(r, &idx, table, row, col, Side::Found);
+                    let (pz, pe) = place_text(std::slice::from_ref(&cell));
+                    let raw = cell.raw.clone().unwrap_or_default();
+                    let mut c = result(
                         CheckStatus::Fail,
                         format!("{table}/{row}/{col}"),
                         None,
                         Some(num(*v)),
-                        format!("{table}.{row}.{col} = {} {why}", num(*v)),
-                    ));
+                        format!(
+                            "{} {} 行 {} 列：印为“{raw}”，读作 {}，{why_zh}{pz}",
+                            table_place_zh(table),
+                            row_label_zh(r.template, table, row),
+                            column_label_zh(r.template, table, col),
+                            fmt_num(*v)
+                        ),
+                    );
+                    c.message_en = format!(
+                        "{table}.{row}.{col} = {} (printed {raw:?}) {why_en}{pe}",
+                        fmt_num(*v)
+                    );
+                    c.cells.push(cell);
+                    out.push(c);
                 }
             }
         }
         if bad == 0 {
-            out.push(result(
+            let mut c = result(
                 CheckStatus::Pass,
                 table.clone(),
                 None,
                 None,
-                format!("every value of {table} is in its domain"),
-            ));
+                format!("{} 表的数值均在取值范围内", table_place_zh(table)),
+            );
+            c.message_en = format!("every value of {table} is in its domain");
+            out.push(c);
         }
     }
     out
 }
 
 /// Every cell of every table has a value; rows and tables the format has
-/// are present. One failing instance per blank cell or missing row or table.
+/// are present. One failing instance per blank, unread or missing cell (a
+/// missing row or table is one instance).
 pub fn values_complete(r: &Record) -> Vec<CheckResult> {
     let spec = Spec::builtin().version(r.template);
     let hybrid = r.hybrid.as_deref() == Some("other_handling");
+    let idx = CellIndex::new(r);
     let mut out = Vec::new();
     for t in &spec.tables {
         let Some(rows) = r.tables.get(&t.key) else {
-            out.push(result(
+            let mut c = result(
                 CheckStatus::Fail,
                 t.key.clone(),
                 None,
                 None,
-                format!("table {} ({}) not found", t.key, t.caption),
-            ));
+                format!("未找到{}（{}）的表", table_place_zh(&t.key), t.caption),
+            );
+            c.message_en = format!("table {} ({}) not found", t.key, t.caption);
+            out.push(c);
             continue;
         };
         let mut bad = 0;
@@ -295,39 +381,59 @@ pub fn values_complete(r: &Record) -> Vec<CheckResult> {
             }
             let Some(cols) = rows.get(&row.key) else {
                 bad += 1;
-                out.push(result(
+                let mut c = result(
                     CheckStatus::Fail,
                     format!("{}/{}", t.key, row.key),
                     None,
                     None,
-                    format!("row {} ({}) not found", row.key, row.label),
-                ));
+                    format!(
+                        "{}：未找到“{}”行，其单元格缺失",
+                        table_place_zh(&t.key),
+                        row.label
+                    ),
+                );
+                c.message_en = format!("row {} ({}) not found", row.key, row.label);
+                out.push(c);
                 continue;
             };
-            for c in &t.columns {
-                if !matches!(cols.get(&c.key), Some(Some(_))) {
+            for col in &t.columns {
+                if !matches!(cols.get(&col.key), Some(Some(_))) {
                     bad += 1;
-                    out.push(result(
+                    let (zh, en, cell) = cell_problem(r, &idx, &t.key, &row.key, &col.key);
+                    let mut c = result(
                         CheckStatus::Fail,
-                        format!("{}/{}/{}", t.key, row.key, c.key),
+                        format!("{}/{}/{}", t.key, row.key, col.key),
                         None,
                         None,
-                        format!("{}.{}.{} is blank", t.key, row.key, c.key),
-                    ));
+                        zh,
+                    );
+                    c.message_en = en;
+                    c.cells.push(cell);
+                    out.push(c);
                 }
             }
         }
         if bad == 0 {
-            out.push(result(
+            let mut c = result(
                 CheckStatus::Pass,
                 t.key.clone(),
                 None,
                 None,
-                format!("every cell of {} has a value", t.key),
-            ));
+                format!("{} 表的每个单元格都有数值", table_place_zh(&t.key)),
+            );
+            c.message_en = format!("every cell of {} has a value", t.key);
+            out.push(c);
         }
     }
     out
+}
+
+/// Chinese numerals for the section numbers.
+fn numeral(n: u32) -> &'static str {
+    ["", "一", "二", "三", "四", "五", "六"]
+        .get(n as usize)
+        .copied()
+        .unwrap_or("?")
 }
 
 /// The six sections are present, in order.
@@ -339,15 +445,28 @@ pub fn structure_sections(r: &Record) -> Vec<CheckResult> {
     } else {
         CheckStatus::Fail
     };
-    vec![result(
+    let mut c = result(
         status,
         "sections".into(),
         Some(json!([1, 2, 3, 4, 5, 6])),
         Some(json!(found)),
         if missing.is_empty() {
-            "the six sections are present, in order".into()
+            "一至六部分齐全，顺序正确".into()
         } else {
-            format!("sections not found: {missing:?}")
+            format!(
+                "未找到第{}部分",
+                missing
+                    .iter()
+                    .map(|n| numeral(*n))
+                    .collect::<Vec<_>>()
+                    .join("、")
+            )
         },
-    )]
+    );
+    c.message_en = if missing.is_empty() {
+        "the six sections are present, in order".into()
+    } else {
+        format!("sections not found: {missing:?}")
+    };
+    vec![c]
 }

@@ -21,8 +21,12 @@
 
 use std::collections::BTreeMap;
 
+use crate::check::explain::{column_label_zh, fmt_num, place_text, row_label_zh};
 use crate::check::severity;
-use crate::record::{CheckResult, CheckStatus, Number, Record, TemplateVersion};
+use crate::record::{
+    Arithmetic, CellState, CheckCell, CheckResult, CheckStatus, Number, Record, Side,
+    TemplateVersion,
+};
 use crate::template::spec::Spec;
 
 pub use crate::identity::agency_key;
@@ -51,6 +55,22 @@ pub struct ReportSummary {
     /// `table.row.column` → value, only for the cells the rules read
     /// (applications rows `carried_over` and `carried_forward`, all of `art20_1`).
     pub cells: BTreeMap<String, Option<f64>>,
+    /// The printed text, place and state of those cells, when the record
+    /// kept its provenance (for the checks to explain themselves).
+    pub printed: BTreeMap<String, PrintedCell>,
+}
+
+/// What a report printed for one cell the series rules read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrintedCell {
+    /// The printed text.
+    pub raw: String,
+    /// Page index (PDF).
+    pub page_index: Option<usize>,
+    /// Line number (text input).
+    pub line_number: Option<usize>,
+    /// Value, blank, unread.
+    pub state: CellState,
 }
 
 /// One evaluated series rule instance, naming both reports.
@@ -91,7 +111,27 @@ impl ReportSummary {
                 }
             }
         }
+        let idx = crate::check::explain::CellIndex::new(record);
+        let mut printed = BTreeMap::new();
+        for c in record.cells.iter().filter(|c| wanted(&c.table, &c.row)) {
+            let key = format!("{}.{}.{}", c.table, c.row, c.column);
+            if !cells.contains_key(&key) || printed.contains_key(&key) {
+                continue;
+            }
+            let state =
+                crate::check::explain::cell_state(record, &idx, &c.table, &c.row, &c.column);
+            printed.insert(
+                key,
+                PrintedCell {
+                    raw: c.raw.clone(),
+                    page_index: c.page_index,
+                    line_number: c.line_number,
+                    state,
+                },
+            );
+        }
         ReportSummary {
+            printed,
             path: record.source.path.clone(),
             agency: record.agency.clone(),
             agency_key: record.agency_key.clone(),
@@ -123,11 +163,55 @@ impl ReportSummary {
                 }
             }
         }
+        let mut printed = BTreeMap::new();
+        for c in record
+            .get("cells")
+            .and_then(|c| c.as_array())
+            .into_iter()
+            .flatten()
+        {
+            let part = |k: &str| c.get(k).and_then(|v| v.as_str()).unwrap_or_default();
+            let (t, r, col) = (part("table"), part("row"), part("column"));
+            let key = format!("{t}.{r}.{col}");
+            if !wanted(t, r) || printed.contains_key(&key) {
+                continue;
+            }
+            let Some(value) = cells.get(&key) else {
+                continue;
+            };
+            let raw = part("raw").to_string();
+            let index = |k: &str| {
+                c.get(k)
+                    .and_then(|v| v.as_u64())
+                    .and_then(|v| usize::try_from(v).ok())
+            };
+            let (page_index, line_number) = (index("page_index"), index("line_number"));
+            let uncertain = c
+                .pointer("/ocr/uncertain")
+                .and_then(|u| u.as_bool())
+                .unwrap_or(false);
+            let state = CellState::of(
+                value.is_some(),
+                &raw,
+                page_index.is_some() || line_number.is_some(),
+                uncertain,
+            );
+            printed.insert(
+                key,
+                PrintedCell {
+                    raw,
+                    page_index,
+                    line_number,
+                    state,
+                },
+            );
+        }
         let agency = record
             .get("agency")
             .and_then(|a| a.as_str())
             .map(String::from);
         Some(ReportSummary {
+            printed,
             path: record.get("source")?.get("path")?.as_str()?.to_string(),
             // a record of an older version has no agency_key: compute it
             agency_key: match record.get("agency_key") {
@@ -151,11 +235,36 @@ impl ReportSummary {
         })
     }
 
-    fn cell(&self, table: &str, row: &str, column: &str) -> Option<f64> {
-        self.cells
-            .get(&format!("{table}.{row}.{column}"))
-            .copied()
-            .flatten()
+    /// One cell as a check operand: value, printed text, place, state.
+    fn operand(
+        &self,
+        table: &str,
+        row: &str,
+        column: &str,
+        side: Side,
+        previous: bool,
+    ) -> CheckCell {
+        let key = format!("{table}.{row}.{column}");
+        let value = self.cells.get(&key).copied().flatten();
+        let printed = self.printed.get(&key);
+        let state = match (printed, self.cells.get(&key)) {
+            (Some(p), _) => p.state,
+            (None, Some(Some(_))) => CellState::Value,
+            (None, Some(None)) => CellState::Unread,
+            (None, None) => CellState::Missing,
+        };
+        CheckCell {
+            key,
+            side,
+            state,
+            raw: printed.map(|p| p.raw.clone()),
+            value: value.map(Number),
+            page: printed.and_then(|p| p.page_index).map(|p| p + 1),
+            page_index: printed.and_then(|p| p.page_index),
+            line_number: printed.and_then(|p| p.line_number),
+            previous,
+            ocr: None,
+        }
     }
 }
 
@@ -188,6 +297,7 @@ fn same(a: f64, b: f64) -> bool {
 ///         ("applications.carried_over.total".to_string(), Some(over)),
 ///         ("applications.carried_forward.total".to_string(), Some(forward)),
 ///     ]),
+///     printed: BTreeMap::new(),
 /// };
 /// let checks = series_checks(&[
 ///     report("a2023.pdf", "淮安市洪泽区人民政府", 2023, 1.0, 2.0),
@@ -256,7 +366,21 @@ pub fn groups(reports: &[ReportSummary]) -> BTreeMap<&str, BTreeMap<i32, Vec<&Re
 
 /// One side of a conflict: the report's path, its agency as printed and
 /// how many of its own error-level checks fail.
-pub type Side<'a> = (&'a str, &'a str, usize);
+pub type VersionSide<'a> = (&'a str, &'a str, usize);
+
+/// `第三部分 （一）予以公开 行 自然人 列` for a `table.row.column` key.
+fn cell_place_zh(version: TemplateVersion, key: &str) -> String {
+    let mut parts = key.splitn(3, '.');
+    let (Some(t), Some(r), Some(c)) = (parts.next(), parts.next(), parts.next()) else {
+        return key.to_string();
+    };
+    format!(
+        "{} {} 行 {} 列",
+        crate::check::explain::table_place_zh(t),
+        row_label_zh(version, t, r),
+        column_label_zh(version, t, c)
+    )
+}
 
 /// The `series.conflicting_versions` findings of a report that has the
 /// agency key and year of an earlier report (`first`, in path order) but
@@ -267,40 +391,55 @@ pub type Side<'a> = (&'a str, &'a str, usize);
 /// difference may then be a reading error rather than a second version.
 pub fn conflict_checks(
     key: &str,
-    first: Side<'_>,
-    this: Side<'_>,
+    first: VersionSide<'_>,
+    this: VersionSide<'_>,
     differences: &[(String, Option<f64>, Option<f64>)],
 ) -> Vec<SeriesCheck> {
     let mut doubt = String::new();
+    let mut doubt_zh = String::new();
     for (path, _, errors) in [first, this] {
         if errors > 0 {
             doubt.push_str(&format!(
                 "; {path} fails {errors} of its own error-level checks (a reading error?)"
             ));
+            doubt_zh.push_str(&format!(
+                "；{path} 自身有 {errors} 处错误级检查不通过（也可能是读取错误）"
+            ));
         }
     }
-    let check = |location: String, expected, found, message: String| SeriesCheck {
-        path: this.0.to_string(),
-        previous_path: first.0.to_string(),
-        agency: this.1.to_string(),
-        previous_agency: first.1.to_string(),
-        agency_key: key.to_string(),
-        result: CheckResult {
-            rule: CONFLICTING_VERSIONS.to_string(),
-            severity: crate::record::Severity::Warning,
-            status: CheckStatus::Fail,
-            location,
-            expected,
-            found,
-            message,
-        },
+    let check = |location: String, expected, found, cells, message: String, message_en: String| {
+        SeriesCheck {
+            path: this.0.to_string(),
+            previous_path: first.0.to_string(),
+            agency: this.1.to_string(),
+            previous_agency: first.1.to_string(),
+            agency_key: key.to_string(),
+            result: CheckResult {
+                rule: CONFLICTING_VERSIONS.to_string(),
+                severity: crate::record::Severity::Warning,
+                status: CheckStatus::Fail,
+                location,
+                expected,
+                found,
+                message,
+                message_en,
+                cells,
+                arithmetic: None,
+            },
+        }
     };
-    let show = |v: Option<f64>| v.map_or("blank".to_string(), |v| num(v).to_string());
+    let show = |v: Option<f64>| v.map_or("blank".to_string(), fmt_num);
+    let show_zh = |v: Option<f64>| v.map_or("空白".to_string(), fmt_num);
     if differences.is_empty() {
         return vec![check(
             "*".into(),
             None,
             None,
+            Vec::new(),
+            format!(
+                "{}（{}）与 {}（{}）是同一机关（机关键 {key}）同一年度的报告，但没有共同填写的单元格{doubt_zh}",
+                first.0, first.1, this.0, this.1
+            ),
             format!(
                 "{} ({}) and {} ({}) report the same year of agency key {key} but have no filled cell in common{doubt}",
                 first.0, first.1, this.0, this.1
@@ -310,10 +449,45 @@ pub fn conflict_checks(
     differences
         .iter()
         .map(|(cell, a, b)| {
+            let mut cells = Vec::new();
+            let value_cell = |v: f64, side, previous| CheckCell {
+                key: cell.clone(),
+                side,
+                state: CellState::Value,
+                raw: None,
+                value: Some(Number(v)),
+                page: None,
+                page_index: None,
+                line_number: None,
+                previous,
+                ocr: None,
+            };
+            if let Some(v) = a {
+                cells.push(value_cell(*v, Side::Expected, true));
+            }
+            if let Some(v) = b {
+                cells.push(value_cell(*v, Side::Found, false));
+            }
+            let version = if cell.starts_with("art20_1.") && cell.contains(".new_made") {
+                TemplateVersion::Gb2019
+            } else {
+                TemplateVersion::Gb2021
+            };
             check(
                 cell.replace('.', "/"),
                 a.map(num),
                 b.map(num),
+                cells,
+                format!(
+                    "{}：{}（{}）印为 {}，同一年度的 {}（{}）印为 {}；同一报告的两个版本（机关键 {key}）{doubt_zh}",
+                    cell_place_zh(version, cell),
+                    this.0,
+                    this.1,
+                    show_zh(*b),
+                    first.0,
+                    first.1,
+                    show_zh(*a)
+                ),
                 format!(
                     "{cell}: {} ({}) prints {} where {} ({}) of the same year printed {}; two versions of one report (agency key {key}){doubt}",
                     this.0,
@@ -339,8 +513,11 @@ pub fn pair_checks(key: &str, prev: &ReportSummary, this: &ReportSummary) -> Vec
     let (this_year, prev_year) = (this.year.unwrap_or(0), prev.year.unwrap_or(0));
     let this_name = format!("{} ({this_agency} {this_year})", this.path);
     let prev_name = format!("{} ({prev_agency} {prev_year})", prev.path);
+    let this_zh = format!("{}（{this_agency} {this_year} 年）", this.path);
+    let prev_zh = format!("{}（{prev_agency} {prev_year} 年）", prev.path);
     let paired = format!("paired by agency key {key}");
-    let mut push = |rule_id: &str, status, location: String, expected, found, message| {
+    let paired_zh = format!("（按机关键 {key} 配对）");
+    let mut push = |rule_id: &str, r: CheckResult| {
         let sev = vspec
             .rule(rule_id)
             .map(severity)
@@ -354,53 +531,100 @@ pub fn pair_checks(key: &str, prev: &ReportSummary, this: &ReportSummary) -> Vec
             result: CheckResult {
                 rule: rule_id.to_string(),
                 severity: sev,
-                status,
-                location,
-                expected,
-                found,
-                message,
+                ..r
             },
         });
+    };
+    let outcome = |e: f64, f: f64| {
+        if same(e, f) {
+            (
+                CheckStatus::Pass,
+                "相符".to_string(),
+                "they agree".to_string(),
+            )
+        } else {
+            let d = fmt_num((f - e).abs());
+            (
+                CheckStatus::Fail,
+                format!("相差 {d}"),
+                format!("off by {d}"),
+            )
+        }
     };
     if let Some(table) = vspec.table("applications") {
         for col in &table.columns {
             let c = col.key.as_str();
-            let found = this.cell("applications", "carried_over", c);
-            let expected = prev.cell("applications", "carried_forward", c);
             let location = format!("applications/carried_over/{c}");
-            match (expected, found) {
-                (Some(e), Some(f)) => {
-                    let ok = same(e, f);
-                    let message = if ok {
-                        format!("{c}: {this_name} carries over {f} = carried forward by {prev_name}; {paired}")
-                    } else {
-                        format!(
-                            "{c}: {this_name} carries over {f} but {prev_name} carried forward {e}; {paired}"
+            let cells = vec![
+                prev.operand("applications", "carried_forward", c, Side::Expected, true),
+                this.operand("applications", "carried_over", c, Side::Found, false),
+            ];
+            let (pz, pe) = place_text(&cells[1..]);
+            let col_zh = column_label_zh(this.template, "applications", c);
+            let (status, expected, found, message, message_en, arithmetic) =
+                match (cells[0].value, cells[1].value) {
+                    (Some(Number(e)), Some(Number(f))) => {
+                        let (status, tail_zh, tail_en) = outcome(e, f);
+                        let zh = format!(
+                            "上年结转 {}，上一年的结转下年度 {}，{tail_zh}",
+                            fmt_num(f),
+                            fmt_num(e)
+                        );
+                        let en = format!(
+                            "carried over {} against {} carried forward the year before: {tail_en}",
+                            fmt_num(f),
+                            fmt_num(e)
+                        );
+                        (
+                            status,
+                            Some(num(e)),
+                            Some(num(f)),
+                            format!(
+                                "第三部分 {col_zh} 列：{this_zh}上年结转 {}，{prev_zh}结转下年度 {}，{tail_zh}{paired_zh}{pz}",
+                                fmt_num(f),
+                                fmt_num(e)
+                            ),
+                            if status == CheckStatus::Pass {
+                                format!("{c}: {this_name} carries over {} = carried forward by {prev_name}; {paired}{pe}", fmt_num(f))
+                            } else {
+                                format!(
+                                    "{c}: {this_name} carries over {} but {prev_name} carried forward {}; {paired}{pe}",
+                                    fmt_num(f),
+                                    fmt_num(e)
+                                )
+                            },
+                            Some(Arithmetic {
+                                zh,
+                                en,
+                                difference: Some(Number(f - e)),
+                                printed_total: None,
+                            }),
                         )
-                    };
-                    let status = if ok {
-                        CheckStatus::Pass
-                    } else {
-                        CheckStatus::Fail
-                    };
-                    push(
-                        "series.carry_chain",
-                        status,
-                        location,
-                        Some(num(e)),
-                        Some(num(f)),
-                        message,
-                    );
-                }
-                (e, f) => push(
-                    "series.carry_chain",
-                    CheckStatus::NotAssessable,
+                    }
+                    (e, f) => (
+                        CheckStatus::NotAssessable,
+                        e.map(|n| num(n.0)),
+                        f.map(|n| num(n.0)),
+                        format!("第三部分 {col_zh} 列：{this_zh}的上年结转或{prev_zh}的结转下年度空白或缺失，无法判断{paired_zh}"),
+                        format!("{c}: carried over in {this_name} or carried forward in {prev_name} is blank or missing; {paired}"),
+                        None,
+                    ),
+                };
+            push(
+                "series.carry_chain",
+                CheckResult {
+                    rule: String::new(),
+                    severity: crate::record::Severity::Warning,
+                    status,
                     location,
-                    e.map(num),
-                    f.map(num),
-                    format!("{c}: carried over in {this_name} or carried forward in {prev_name} is blank or missing; {paired}"),
-                ),
-            }
+                    expected,
+                    found,
+                    message,
+                    message_en,
+                    cells,
+                    arithmetic,
+                },
+            );
         }
     }
     if this.template == TemplateVersion::Gb2021 && prev.template == TemplateVersion::Gb2021 {
@@ -408,41 +632,80 @@ pub fn pair_checks(key: &str, prev: &ReportSummary, this: &ReportSummary) -> Vec
             for row in &table.rows {
                 let r = row.key.as_str();
                 let location = format!("art20_1/{r}/in_force");
-                let found = this.cell("art20_1", r, "in_force");
-                let parts = (
-                    prev.cell("art20_1", r, "in_force"),
-                    this.cell("art20_1", r, "issued"),
-                    this.cell("art20_1", r, "repealed"),
-                );
-                match (parts, found) {
-                    ((Some(p), Some(i), Some(x)), Some(f)) => {
+                let cells = vec![
+                    prev.operand("art20_1", r, "in_force", Side::Expected, true),
+                    this.operand("art20_1", r, "issued", Side::Expected, false),
+                    this.operand("art20_1", r, "repealed", Side::Expected, false),
+                    this.operand("art20_1", r, "in_force", Side::Found, false),
+                ];
+                let (pz, pe) = place_text(&cells[1..]);
+                let row_zh = row_label_zh(this.template, "art20_1", r);
+                let vals: Vec<Option<f64>> = cells.iter().map(|c| c.value.map(|n| n.0)).collect();
+                let result = match vals[..] {
+                    [Some(p), Some(i), Some(x), Some(f)] => {
                         let e = p + i - x;
-                        let ok = same(e, f);
-                        let status = if ok {
-                            CheckStatus::Pass
-                        } else {
-                            CheckStatus::Fail
-                        };
-                        push(
-                            "series.in_force_chain",
+                        let (status, tail_zh, tail_en) = outcome(e, f);
+                        let zh = format!(
+                            "上年现行有效 {} + 本年制发 {} − 本年废止 {} = {}，本年现行有效 印为 {}，{tail_zh}",
+                            fmt_num(p),
+                            fmt_num(i),
+                            fmt_num(x),
+                            fmt_num(e),
+                            fmt_num(f)
+                        );
+                        let en = format!(
+                            "in force the year before {} + issued {} − repealed {} = {}; printed in force {}: {tail_en}",
+                            fmt_num(p),
+                            fmt_num(i),
+                            fmt_num(x),
+                            fmt_num(e),
+                            fmt_num(f)
+                        );
+                        CheckResult {
+                            rule: String::new(),
+                            severity: crate::record::Severity::Info,
                             status,
                             location,
-                            Some(num(e)),
-                            Some(num(f)),
-                            format!(
-                                "{r}: {this_name} has {f} in force, expected {p} in force in {prev_name} + {i} issued - {x} repealed = {e}; {paired}"
+                            expected: Some(num(e)),
+                            found: Some(num(f)),
+                            message: format!(
+                                "第二部分 第二十条第（一）项 {row_zh} 行：{this_zh}对照{prev_zh}，{zh}{paired_zh}{pz}"
                             ),
-                        );
+                            message_en: format!(
+                                "{r}: {this_name} has {} in force, expected {} in force in {prev_name} + {} issued - {} repealed = {}; {paired}{pe}",
+                                fmt_num(f),
+                                fmt_num(p),
+                                fmt_num(i),
+                                fmt_num(x),
+                                fmt_num(e)
+                            ),
+                            cells,
+                            arithmetic: Some(Arithmetic {
+                                zh,
+                                en,
+                                difference: Some(Number(f - e)),
+                                printed_total: Some(Side::Found),
+                            }),
+                        }
                     }
-                    _ => push(
-                        "series.in_force_chain",
-                        CheckStatus::NotAssessable,
+                    _ => CheckResult {
+                        rule: String::new(),
+                        severity: crate::record::Severity::Info,
+                        status: CheckStatus::NotAssessable,
                         location,
-                        None,
-                        found.map(num),
-                        format!("{r}: an operand in {this_name} or {prev_name} is blank or missing; {paired}"),
-                    ),
-                }
+                        expected: None,
+                        found: vals[3].map(num),
+                        message: format!(
+                            "第二部分 第二十条第（一）项 {row_zh} 行：{this_zh}或{prev_zh}有单元格空白或缺失，无法判断{paired_zh}"
+                        ),
+                        message_en: format!(
+                            "{r}: an operand in {this_name} or {prev_name} is blank or missing; {paired}"
+                        ),
+                        cells,
+                        arithmetic: None,
+                    },
+                };
+                push("series.in_force_chain", result);
             }
         }
     }
@@ -462,6 +725,7 @@ mod tests {
             year: Some(year),
             template: t,
             cells: BTreeMap::new(),
+            printed: BTreeMap::new(),
         }
     }
 
@@ -663,8 +927,12 @@ mod tests {
         assert_eq!(c[0].result.location, "applications/granted/total");
         assert_eq!(c[0].result.expected, Some(serde_json::json!(3)));
         assert_eq!(c[0].previous_path, "a.pdf");
-        assert!(c[0].result.message.contains("b.html fails 2 of its own"));
-        assert!(!c[0].result.message.contains("a.pdf fails"));
+        assert!(c[0].result.message_en.contains("b.html fails 2 of its own"));
+        assert!(!c[0].result.message_en.contains("a.pdf fails"));
+        assert!(c[0]
+            .result
+            .message
+            .contains("b.html 自身有 2 处错误级检查不通过"));
         assert_eq!(
             conflict_checks("k", ("a", "甲", 0), ("b", "甲", 0), &[]).len(),
             1

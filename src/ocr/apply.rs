@@ -265,9 +265,9 @@ mod tests {
             .unwrap();
         assert_eq!(balance.status, CheckStatus::NotAssessable);
         assert!(
-            balance.message.contains("uncertain OCR reading"),
+            balance.message_en.contains("uncertain OCR reading"),
             "{}",
-            balance.message
+            balance.message_en
         );
         assert_eq!(r.source.ocr, vec![0]);
     }

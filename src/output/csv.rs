@@ -15,7 +15,11 @@ use crate::record::TemplateVersion;
 use crate::template::spec::Spec;
 
 /// The metadata columns that start every row of `reports.csv`.
-pub const REPORT_META_COLUMNS: [&str; 16] = [
+/// `checks_failed` counts the failing error-level instances, cross-year
+/// (`series.*`) ones included; the `cells_*` columns count the cells of the
+/// report's form without a value, by why (see
+/// [`CellCounts`](super::CellCounts)).
+pub const REPORT_META_COLUMNS: [&str; 20] = [
     "path",
     "sha256",
     "format",
@@ -30,31 +34,43 @@ pub const REPORT_META_COLUMNS: [&str; 16] = [
     "template",
     "hybrid",
     "checks_failed",
+    "cells_blank",
+    "cells_unread",
+    "cells_missing",
+    "warning_count",
     "duplicate_of",
     "conflicts_with",
 ];
 
-/// Header of `cells.csv`.
-pub const CELLS_COLUMNS: [&str; 8] = [
+/// Where `checks_failed` is in a `reports.csv` row.
+const CHECKS_FAILED_AT: usize = 13;
+
+/// Header of `cells.csv`: the cells as read, with their state (`value`,
+/// `blank`, `unread`) and their page (1-based as printed, and 0-based
+/// `page_index` for programs).
+pub const CELLS_COLUMNS: [&str; 10] = [
     "path",
-    "table",
-    "row",
-    "column",
+    "table_key",
+    "row_key",
+    "column_key",
     "value",
     "raw",
+    "state",
+    "page",
     "page_index",
     "line_number",
 ];
 
-/// Header of `checks.csv`. The last four are filled for `series.*` rules:
-/// the earlier report, both agencies as printed and the key that paired
-/// them.
-pub const CHECKS_COLUMNS: [&str; 12] = [
+/// Header of `checks.csv`. `previous_path` to `agency_key` are filled for
+/// `series.*` rules: the earlier report, both agencies as printed and the
+/// key that paired them. `operands` lists the cells the instance read,
+/// `key = printed text (page)`.
+pub const CHECKS_COLUMNS: [&str; 17] = [
     "path",
     "rule",
     "severity",
     "status",
-    "where",
+    "location",
     "expected",
     "found",
     "message",
@@ -62,6 +78,11 @@ pub const CHECKS_COLUMNS: [&str; 12] = [
     "agency",
     "previous_agency",
     "agency_key",
+    "message_en",
+    "arithmetic",
+    "difference",
+    "printed_total",
+    "operands",
 ];
 
 /// Header of `series.csv`, one row per agency (see
@@ -170,6 +191,16 @@ impl Table {
         self.out.write_record(fields).map_err(std::io::Error::other)
     }
 
+    /// Flushes the file and renames it to `dest` instead of its final name.
+    fn flush_to(self, dest: &Path) -> std::io::Result<()> {
+        let file = self
+            .out
+            .into_inner()
+            .map_err(|e| std::io::Error::other(e.to_string()))?;
+        drop(file.into_inner().map_err(|e| e.into_error())?);
+        std::fs::rename(self.staged.path(), dest)
+    }
+
     fn finish(self) -> std::io::Result<()> {
         let file = self
             .out
@@ -182,7 +213,69 @@ impl Table {
     }
 }
 
-/// Writes the five CSV files.
+/// The columns of a check that explain it: `message_en`, `arithmetic`,
+/// `difference`, `printed_total` and `operands` (see [`CHECKS_COLUMNS`]).
+pub fn check_explained(check: &Value) -> [String; 5] {
+    let arith = check.get("arithmetic");
+    [
+        field(check.get("message_en")),
+        field(arith.and_then(|a| a.get("zh"))),
+        field(arith.and_then(|a| a.get("difference"))),
+        field(arith.and_then(|a| a.get("printed_total"))),
+        operands(check),
+    ]
+}
+
+/// The cells a check read, `key = printed text (第 N 页)`, `; `-separated;
+/// a cell of the earlier report is marked `上一年`.
+pub fn operands(check: &Value) -> String {
+    let mut out = Vec::new();
+    for c in check
+        .get("cells")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        let mut s = field(c.get("key"));
+        if c.get("previous").and_then(Value::as_bool) == Some(true) {
+            s.insert_str(0, "上一年 ");
+        }
+        s.push_str(" = ");
+        match c.get("raw").and_then(Value::as_str) {
+            Some(r) if !r.is_empty() => s.push_str(r),
+            _ => {
+                let state = field(c.get("state"));
+                s.push_str(match state.as_str() {
+                    "blank" => "（空白）",
+                    "missing" => "（未找到）",
+                    _ => "（未读出）",
+                });
+            }
+        }
+        if let Some(p) = c.get("page").and_then(Value::as_u64) {
+            s.push_str(&format!("（第 {p} 页）"));
+        } else if let Some(l) = c.get("line_number").and_then(Value::as_u64) {
+            s.push_str(&format!("（第 {l} 行）"));
+        }
+        out.push(s);
+    }
+    out.join("; ")
+}
+
+/// The state of a cell of a record's `cells`: `value`, `blank` or `unread`.
+pub fn cell_state(cell: &Value) -> crate::record::CellState {
+    crate::record::CellState::of(
+        cell.get("value").is_some_and(|v| !v.is_null()),
+        cell.get("raw").and_then(Value::as_str).unwrap_or_default(),
+        cell.get("page_index").is_some_and(|p| !p.is_null())
+            || cell.get("line_number").is_some_and(|p| !p.is_null()),
+        cell.pointer("/ocr/uncertain")
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
+    )
+}
+
+/// Writes the CSV files.
 pub struct CsvWriters {
     reports: Table,
     cells: Table,
@@ -190,6 +283,8 @@ pub struct CsvWriters {
     errors: Table,
     series: Table,
     columns: Vec<(String, String, String)>,
+    dir: std::path::PathBuf,
+    bom: bool,
 }
 
 fn joined<T: ToString>(items: &[T]) -> String {
@@ -222,6 +317,8 @@ impl CsvWriters {
             errors: Table::create(dir, "errors.csv", &strings(&ERRORS_COLUMNS), bom)?,
             series: Table::create(dir, "series.csv", &strings(&SERIES_COLUMNS), bom)?,
             columns,
+            dir: dir.to_path_buf(),
+            bom,
         })
     }
 
@@ -237,8 +334,16 @@ impl CsvWriters {
             .unwrap_or(&[]);
         let failed = checks
             .iter()
-            .filter(|c| c.get("status").and_then(Value::as_str) == Some("fail"))
+            .filter(|c| {
+                c.get("status").and_then(Value::as_str) == Some("fail")
+                    && c.get("severity").and_then(Value::as_str) == Some("error")
+            })
             .count();
+        let counts = super::cell_counts(rec);
+        let warnings = rec
+            .get("warnings")
+            .and_then(Value::as_array)
+            .map_or(0, Vec::len);
         let mut row = vec![
             path.clone(),
             field(source.and_then(|s| s.get("sha256"))),
@@ -263,6 +368,10 @@ impl CsvWriters {
             field(rec.get("template")),
             field(rec.get("hybrid")),
             failed.to_string(),
+            counts.blank.to_string(),
+            counts.unread.to_string(),
+            counts.missing.to_string(),
+            warnings.to_string(),
             fields.duplicate_of.clone().unwrap_or_default(),
             fields.conflicts_with.clone().unwrap_or_default(),
         ];
@@ -294,6 +403,8 @@ impl CsvWriters {
                             c.clone(),
                             cell_text(v),
                             String::new(),
+                            if v.is_null() { "unread" } else { "value" }.to_string(),
+                            String::new(),
                             String::new(),
                             String::new(),
                         ])?;
@@ -309,12 +420,16 @@ impl CsvWriters {
                 field(cell.get("column")),
                 field(cell.get("value")),
                 field(cell.get("raw")),
+                cell_state(cell).key().to_string(),
+                cell.get("page_index")
+                    .and_then(Value::as_u64)
+                    .map_or_else(String::new, |p| (p + 1).to_string()),
                 field(cell.get("page_index")),
                 field(cell.get("line_number")),
             ])?;
         }
         for check in checks {
-            self.checks.row(&[
+            let mut row = vec![
                 path.clone(),
                 field(check.get("rule")),
                 field(check.get("severity")),
@@ -327,7 +442,9 @@ impl CsvWriters {
                 String::new(),
                 String::new(),
                 String::new(),
-            ])?;
+            ];
+            row.extend(check_explained(check));
+            self.checks.row(&row)?;
         }
         Ok(())
     }
@@ -346,7 +463,10 @@ impl CsvWriters {
     pub fn series_check(&mut self, c: &SeriesCheck) -> std::io::Result<()> {
         let r = &c.result;
         let json = |v: &Option<Value>| v.as_ref().map(cell_text).unwrap_or_default();
-        self.checks.row(&[
+        let explained = serde_json::to_value(r)
+            .map(|v| check_explained(&v))
+            .unwrap_or_default();
+        let mut row = vec![
             c.path.clone(),
             r.rule.clone(),
             enum_text(&r.severity),
@@ -359,7 +479,9 @@ impl CsvWriters {
             c.agency.clone(),
             c.previous_agency.clone(),
             c.agency_key.clone(),
-        ])
+        ];
+        row.extend(explained);
+        self.checks.row(&row)
     }
 
     /// Writes one agency's row to `series.csv`.
@@ -387,12 +509,95 @@ impl CsvWriters {
         ])
     }
 
-    /// Flushes the five files and renames them into place.
-    pub fn finish(self) -> std::io::Result<()> {
-        self.reports.finish()?;
+    /// Flushes the files, writes `dictionary.csv` and renames them into
+    /// place. `series_errors` gives, by path, the failing error-level
+    /// cross-report instances, added to the reports' `checks_failed`.
+    pub fn finish(
+        self,
+        series_errors: &std::collections::HashMap<String, usize>,
+    ) -> std::io::Result<()> {
+        let mut dict = Table::create(
+            &self.dir,
+            "dictionary.csv",
+            &strings(&super::dictionary::DICTIONARY_COLUMNS),
+            self.bom,
+        )?;
+        for e in super::dictionary::entries() {
+            dict.row(&e.row())?;
+        }
+        dict.finish()?;
+        if series_errors.is_empty() {
+            self.reports.finish()?;
+        } else {
+            // Rewrite the staged reports.csv with the cross-report failures added.
+            let header: Vec<String> = {
+                let mut h = strings(&REPORT_META_COLUMNS);
+                h.extend(self.columns.iter().map(|(t, r, c)| format!("{t}.{r}.{c}")));
+                h
+            };
+            let staged = self.dir.join("reports.csv.partial");
+            self.reports.flush_to(&staged)?;
+            let mut out = Table::create(&self.dir, "reports.csv", &header, self.bom)?;
+            let mut bytes = std::fs::read(&staged)?;
+            if bytes.starts_with("\u{feff}".as_bytes()) {
+                bytes.drain(..3);
+            }
+            let mut rd = csv::ReaderBuilder::new()
+                .has_headers(true)
+                .from_reader(bytes.as_slice());
+            for rec in rd.records() {
+                let rec = rec.map_err(std::io::Error::other)?;
+                let mut row: Vec<String> = rec.iter().map(String::from).collect();
+                if let Some(n) = series_errors.get(&row[0]) {
+                    let own: usize = row[CHECKS_FAILED_AT].parse().unwrap_or(0);
+                    row[CHECKS_FAILED_AT] = (own + n).to_string();
+                }
+                out.row(&row)?;
+            }
+            std::fs::remove_file(&staged)?;
+            out.finish()?;
+        }
         self.cells.finish()?;
         self.checks.finish()?;
         self.errors.finish()?;
         self.series.finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn checks_failed_adds_the_failing_cross_report_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut w = CsvWriters::create(dir.path(), true).unwrap();
+        let rec = serde_json::json!({
+            "source": {"path": "a.txt", "sha256": "00", "format": "text"},
+            "template": "gb2021",
+            "checks": [
+                {"rule": "applications.balance", "severity": "error", "status": "fail", "where": "x"},
+                {"rule": "values.complete", "severity": "warning", "status": "fail", "where": "y"}
+            ]
+        });
+        w.record(&rec, &ReportFields::default()).unwrap();
+        let mut b = rec.clone();
+        b["source"]["path"] = "b.txt".into();
+        w.record(&b, &ReportFields::default()).unwrap();
+        let series = std::collections::HashMap::from([("b.txt".to_string(), 2usize)]);
+        w.finish(&series).unwrap();
+        let text = std::fs::read_to_string(dir.path().join("reports.csv")).unwrap();
+        assert!(text.starts_with('\u{feff}'));
+        let mut rd = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        let at = rd
+            .headers()
+            .unwrap()
+            .iter()
+            .position(|h| h == "checks_failed")
+            .unwrap();
+        let failed: Vec<String> = rd.records().map(|r| r.unwrap()[at].to_string()).collect();
+        assert_eq!(failed, ["1", "3"]);
+        assert!(!dir.path().join("reports.csv.partial").exists());
+        assert!(dir.path().join("dictionary.csv").exists());
     }
 }

@@ -8,6 +8,8 @@
 //! renders a single run and a merge of shards.
 
 pub mod csv;
+pub mod dictionary;
+pub mod metadata;
 pub mod ndjson;
 pub mod sqlite;
 
@@ -176,4 +178,97 @@ pub fn enum_text<T: Serialize>(v: &T) -> String {
         Ok(other) => other.to_string(),
         Err(_) => String::new(),
     }
+}
+
+/// How many cells of the format a record left without a value, by why.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CellCounts {
+    /// Cells the report printed empty.
+    pub blank: usize,
+    /// Cells printed but not read by xxgk (text that is not a number,
+    /// several numbers in one cell, an untrusted OCR reading, no cell found
+    /// under the column).
+    pub unread: usize,
+    /// Cells of rows or tables of the format that were not found.
+    pub missing: usize,
+}
+
+/// Counts the cells of the record's format (a record given as JSON) that
+/// have no value, by [`CellState`](crate::record::CellState).
+///
+/// ```
+/// use serde_json::json;
+/// let rec = json!({"template": "gb2021", "tables": {"art20_5": {"admin_license": {"decisions": null}}},
+///     "cells": [{"table": "art20_5", "row": "admin_license", "column": "decisions", "value": null,
+///                "raw": "", "page_index": 1, "line_number": null}]});
+/// let n = xxgk::output::cell_counts(&rec);
+/// assert_eq!(n.blank, 1);
+/// assert_eq!(n.unread, 0);
+/// assert!(n.missing > 10); // the other tables were not found
+/// ```
+pub fn cell_counts(rec: &serde_json::Value) -> CellCounts {
+    use crate::record::{CellState, TemplateVersion};
+    use crate::template::spec::Spec;
+    let template = match rec.get("template").and_then(|t| t.as_str()) {
+        Some("gb2019") => TemplateVersion::Gb2019,
+        Some("gb2021") => TemplateVersion::Gb2021,
+        _ => return CellCounts::default(),
+    };
+    let hybrid = rec.get("hybrid").and_then(|h| h.as_str()) == Some("other_handling");
+    let mut sources: std::collections::HashMap<(&str, &str, &str), &serde_json::Value> =
+        std::collections::HashMap::new();
+    for c in rec
+        .get("cells")
+        .and_then(|c| c.as_array())
+        .into_iter()
+        .flatten()
+    {
+        let part = |k: &str| c.get(k).and_then(|v| v.as_str()).unwrap_or_default();
+        sources
+            .entry((part("table"), part("row"), part("column")))
+            .or_insert(c);
+    }
+    let tables = rec.get("tables");
+    let mut n = CellCounts::default();
+    for t in &Spec::builtin().version(template).tables {
+        let table = tables.and_then(|x| x.get(&t.key));
+        let mut rows: Vec<&str> = t
+            .rows
+            .iter()
+            .map(|r| r.key.as_str())
+            .filter(|k| !(hybrid && k.starts_with("other_")))
+            .collect();
+        if hybrid && template == TemplateVersion::Gb2021 && t.key == "applications" {
+            rows.push("other_handling");
+        }
+        for row in rows {
+            let Some(cols) = table.and_then(|x| x.get(row)) else {
+                n.missing += t.columns.len();
+                continue;
+            };
+            for c in &t.columns {
+                let has_value = cols.get(&c.key).is_some_and(|v| !v.is_null());
+                if has_value {
+                    continue;
+                }
+                let state = match sources.get(&(t.key.as_str(), row, c.key.as_str())) {
+                    Some(src) => CellState::of(
+                        false,
+                        src.get("raw").and_then(|r| r.as_str()).unwrap_or_default(),
+                        !src.get("page_index").is_none_or(|p| p.is_null())
+                            || !src.get("line_number").is_none_or(|p| p.is_null()),
+                        src.pointer("/ocr/uncertain")
+                            .and_then(|u| u.as_bool())
+                            .unwrap_or(false),
+                    ),
+                    None => CellState::Unread,
+                };
+                match state {
+                    CellState::Blank => n.blank += 1,
+                    _ => n.unread += 1,
+                }
+            }
+        }
+    }
+    n
 }

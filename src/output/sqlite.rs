@@ -1,6 +1,8 @@
-//! `xxgk.sqlite`: tables `reports`, `cells`, `checks`, `errors` and
-//! `agencies` with keys and indexes; the schema is [`SCHEMA_SQL`]
-//! (`schema/sqlite.sql`).
+//! `xxgk.sqlite`: tables `reports`, `cells`, `checks`, `check_operands`,
+//! `warnings`, `sections`, `errors`, `agencies`, `rules` and `dictionary`
+//! with keys and indexes, and the views `failing_checks` and `check_cells`;
+//! the schema is [`SCHEMA_SQL`] (`schema/sqlite.sql`). `metadata.json`
+//! beside it describes it for Datasette (see [`super::metadata`]).
 //!
 //! The database is built in one transaction in `xxgk.sqlite.tmp` and renamed
 //! into place when complete, so an interrupted run never leaves a database
@@ -11,7 +13,7 @@ use std::path::Path;
 use rusqlite::{params, Connection};
 use serde_json::Value;
 
-use super::{cell_text, enum_text, ErrorRow, ReportFields, Staged};
+use super::{cell_text, ErrorRow, ReportFields, Staged};
 use crate::batch::overview::AgencyRow;
 use crate::check::series::SeriesCheck;
 
@@ -25,6 +27,7 @@ pub const SQLITE_FILE: &str = "xxgk.sqlite";
 pub struct SqliteWriter {
     staged: Staged,
     conn: Connection,
+    dir: std::path::PathBuf,
 }
 
 fn sql_err(e: rusqlite::Error) -> std::io::Error {
@@ -83,12 +86,49 @@ impl SqliteWriter {
             .map_err(sql_err)?;
         conn.execute_batch(schema_tables()).map_err(sql_err)?;
         conn.execute(
-            "INSERT INTO meta(key, value) VALUES ('schema', 'xxgk.sqlite/2'), ('xxgk_version', ?1)",
+            "INSERT INTO meta(name, value) VALUES ('schema', 'xxgk.sqlite/3'), ('xxgk_version', ?1)",
             params![env!("CARGO_PKG_VERSION")],
         )
         .map_err(sql_err)?;
         conn.execute_batch("BEGIN").map_err(sql_err)?;
-        Ok(SqliteWriter { staged, conn })
+        for (rule, severity) in super::metadata::rules() {
+            let (zh, en) = crate::check::explain::rule_title(&rule).unwrap_or(("", ""));
+            conn.execute(
+                "INSERT OR IGNORE INTO rules(rule, severity, title_zh, title_en) VALUES (?1, ?2, ?3, ?4)",
+                params![rule, severity, zh, en],
+            )
+            .map_err(sql_err)?;
+        }
+        for e in super::dictionary::entries() {
+            let (t, r, c) = match &e.cell {
+                Some((t, r, c)) => (Some(t.as_str()), Some(r.as_str()), Some(c.as_str())),
+                None => (None, None, None),
+            };
+            conn.execute(
+                "INSERT OR IGNORE INTO dictionary(file, column_index, column_name, table_key,
+                 row_key, column_key, label_zh, unit, templates, description_zh, description_en)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                params![
+                    e.file,
+                    e.column_index as i64,
+                    e.column_name,
+                    t,
+                    r,
+                    c,
+                    e.label_zh,
+                    e.unit,
+                    e.templates,
+                    e.description_zh,
+                    e.description_en
+                ],
+            )
+            .map_err(sql_err)?;
+        }
+        Ok(SqliteWriter {
+            staged,
+            conn,
+            dir: dir.to_path_buf(),
+        })
     }
 
     /// Inserts one record (as JSON) with its cells and checks; `fields` are
@@ -102,16 +142,27 @@ impl SqliteWriter {
             .unwrap_or(&[]);
         let failed = checks
             .iter()
-            .filter(|c| c.get("status").and_then(Value::as_str) == Some("fail"))
+            .filter(|c| {
+                c.get("status").and_then(Value::as_str) == Some("fail")
+                    && c.get("severity").and_then(Value::as_str) == Some("error")
+            })
             .count() as i64;
+        let counts = super::cell_counts(rec);
+        let warnings = rec
+            .get("warnings")
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
         let agency = text(rec.get("agency"));
         let mut stmt = self
             .conn
             .prepare_cached(
                 "INSERT INTO reports(path, sha256, format, pages, title, agency, agency_key,
                  region_code, region_name, region_level, year, template, hybrid, checks_failed,
-                 warnings, duplicate_of, conflicts_with)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+                 cells_blank, cells_unread, cells_missing, warning_count, duplicate_of,
+                 conflicts_with)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
+                         ?17, ?18, ?19, ?20)",
             )
             .map_err(sql_err)?;
         stmt.execute(params![
@@ -129,7 +180,10 @@ impl SqliteWriter {
             text(rec.get("template")).unwrap_or_default(),
             text(rec.get("hybrid")),
             failed,
-            json_text(rec.get("warnings")).unwrap_or_else(|| "[]".into()),
+            counts.blank as i64,
+            counts.unread as i64,
+            counts.missing as i64,
+            warnings.len() as i64,
             fields.duplicate_of,
             fields.conflicts_with,
         ])
@@ -139,7 +193,8 @@ impl SqliteWriter {
             .conn
             .prepare_cached(
                 "INSERT INTO cells(report_id, seq, table_key, row_key, column_key, value, raw,
-                 page_index, line_number) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                 state, page, page_index, line_number)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             )
             .map_err(sql_err)?;
         let cells = rec
@@ -156,6 +211,10 @@ impl SqliteWriter {
                 text(cell.get("column")).unwrap_or_default(),
                 number(cell.get("value")),
                 text(cell.get("raw")).unwrap_or_default(),
+                super::csv::cell_state(cell).key(),
+                cell.get("page_index")
+                    .and_then(Value::as_i64)
+                    .map(|p| p + 1),
                 number(cell.get("page_index")),
                 number(cell.get("line_number")),
             ])
@@ -175,6 +234,8 @@ impl SqliteWriter {
                             c,
                             number(Some(v)),
                             "",
+                            if v.is_null() { "unread" } else { "value" },
+                            None::<i64>,
                             None::<i64>,
                             None::<i64>
                         ])
@@ -184,23 +245,120 @@ impl SqliteWriter {
                 }
             }
         }
+        for c in checks {
+            self.check(Some(id), c, None, None)?;
+        }
+        let mut stmt = self
+            .conn
+            .prepare_cached("INSERT INTO warnings(report_id, seq, message) VALUES (?1, ?2, ?3)")
+            .map_err(sql_err)?;
+        for (seq, w) in warnings.iter().enumerate() {
+            stmt.execute(params![id, seq as i64, text(Some(w)).unwrap_or_default()])
+                .map_err(sql_err)?;
+        }
         let mut stmt = self
             .conn
             .prepare_cached(
-                "INSERT INTO checks(report_id, rule, severity, status, location, expected, found,
-                 message, previous_report_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, NULL)",
+                "INSERT OR IGNORE INTO sections(report_id, number, section_key, heading, page, body)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )
             .map_err(sql_err)?;
-        for c in checks {
+        for sec in rec
+            .get("sections")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+        {
             stmt.execute(params![
                 id,
-                text(c.get("rule")).unwrap_or_default(),
-                text(c.get("severity")).unwrap_or_default(),
-                text(c.get("status")).unwrap_or_default(),
-                text(c.get("where")).unwrap_or_default(),
-                json_text(c.get("expected")),
-                json_text(c.get("found")),
-                text(c.get("message")).unwrap_or_default(),
+                number(sec.get("number")),
+                text(sec.get("key")).unwrap_or_default(),
+                text(sec.get("heading")).unwrap_or_default(),
+                sec.get("page_index").and_then(Value::as_i64).map(|p| p + 1),
+                text(sec.get("text")).unwrap_or_default(),
+            ])
+            .map_err(sql_err)?;
+        }
+        Ok(())
+    }
+
+    /// Inserts one check instance (as JSON) of report `report_id`, with the
+    /// cells it read; `previous` and `agency_key` for `series.*` rules.
+    fn check(
+        &self,
+        report_id: Option<i64>,
+        c: &Value,
+        previous: Option<&str>,
+        agency_key: Option<&str>,
+    ) -> std::io::Result<()> {
+        let arith = c.get("arithmetic");
+        self.conn
+            .prepare_cached(
+                "INSERT INTO checks(report_id, rule, severity, status, location, expected, found,
+                 message, message_en, arithmetic, difference, printed_total, previous_report_id,
+                 agency_key)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,
+                         (SELECT id FROM reports WHERE path = ?13), ?14)",
+            )
+            .and_then(|mut s| {
+                s.execute(params![
+                    report_id,
+                    text(c.get("rule")).unwrap_or_default(),
+                    text(c.get("severity")).unwrap_or_default(),
+                    text(c.get("status")).unwrap_or_default(),
+                    text(c.get("where")).unwrap_or_default(),
+                    json_text(c.get("expected")),
+                    json_text(c.get("found")),
+                    text(c.get("message")).unwrap_or_default(),
+                    text(c.get("message_en")).unwrap_or_default(),
+                    text(arith.and_then(|a| a.get("zh"))),
+                    number(arith.and_then(|a| a.get("difference"))),
+                    text(arith.and_then(|a| a.get("printed_total"))),
+                    previous,
+                    agency_key,
+                ])
+            })
+            .map_err(sql_err)?;
+        let check_id = self.conn.last_insert_rowid();
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "INSERT INTO check_operands(check_id, seq, cell_key, table_key, row_key,
+                 column_key, side, state, raw, value, page, page_index, line_number, previous)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+            )
+            .map_err(sql_err)?;
+        for (seq, cell) in c
+            .get("cells")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            let key = text(cell.get("key")).unwrap_or_default();
+            let mut parts = key.splitn(3, '.');
+            let (t, r, col) = (
+                parts.next().unwrap_or_default(),
+                parts.next().unwrap_or_default(),
+                parts.next().unwrap_or_default(),
+            );
+            stmt.execute(params![
+                check_id,
+                seq as i64,
+                key,
+                t,
+                r,
+                col,
+                text(cell.get("side")).unwrap_or_default(),
+                text(cell.get("state")).unwrap_or_default(),
+                text(cell.get("raw")),
+                number(cell.get("value")),
+                number(cell.get("page")),
+                number(cell.get("page_index")),
+                number(cell.get("line_number")),
+                cell.get("previous")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false),
             ])
             .map_err(sql_err)?;
         }
@@ -220,32 +378,25 @@ impl SqliteWriter {
 
     /// Inserts one cross-report check, linked to both reports.
     pub fn series(&mut self, c: &SeriesCheck) -> std::io::Result<()> {
-        let r = &c.result;
-        let opt_json =
-            |v: &Option<Value>| v.as_ref().filter(|v| !v.is_null()).map(Value::to_string);
-        self.conn
-            .prepare_cached(
-                "INSERT INTO checks(report_id, rule, severity, status, location, expected, found,
-                 message, previous_report_id, agency_key)
-                 VALUES ((SELECT id FROM reports WHERE path = ?1), ?2, ?3, ?4, ?5, ?6, ?7, ?8,
-                         (SELECT id FROM reports WHERE path = ?9), ?10)",
-            )
+        let report_id: Option<i64> = self
+            .conn
+            .prepare_cached("SELECT id FROM reports WHERE path = ?1")
             .and_then(|mut s| {
-                s.execute(params![
-                    c.path,
-                    r.rule,
-                    enum_text(&r.severity),
-                    enum_text(&r.status),
-                    r.location,
-                    opt_json(&r.expected),
-                    opt_json(&r.found),
-                    r.message,
-                    c.previous_path,
-                    c.agency_key
-                ])
+                s.query_row(params![c.path], |row| row.get(0))
+                    .map(Some)
+                    .or_else(|e| match e {
+                        rusqlite::Error::QueryReturnedNoRows => Ok(None),
+                        e => Err(e),
+                    })
             })
-            .map(|_| ())
-            .map_err(sql_err)
+            .map_err(sql_err)?;
+        let value = serde_json::to_value(&c.result).map_err(std::io::Error::other)?;
+        self.check(
+            report_id,
+            &value,
+            Some(c.previous_path.as_str()),
+            Some(c.agency_key.as_str()),
+        )
     }
 
     /// Inserts one agency of the overview.
@@ -288,6 +439,14 @@ impl SqliteWriter {
     /// Commits the transaction, closes the database and renames it into place.
     pub fn finish(self) -> std::io::Result<()> {
         self.conn.execute_batch(schema_indexes()).map_err(sql_err)?;
+        // cross-report failures count in checks_failed too
+        self.conn
+            .execute_batch(
+                "UPDATE reports SET checks_failed = (SELECT count(*) FROM checks c
+                   WHERE c.report_id = reports.id AND c.severity = 'error' AND c.status = 'fail')",
+            )
+            .map_err(sql_err)?;
+        super::metadata::write(&self.dir)?;
         self.conn.execute_batch("COMMIT").map_err(sql_err)?;
         self.conn.close().map_err(|(_, e)| sql_err(e))?;
         self.staged.commit()
