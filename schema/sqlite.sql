@@ -1,7 +1,7 @@
--- xxgk batch database (xxgk.sqlite), schema version 2.
+-- xxgk batch database (xxgk.sqlite), schema version 3.
 -- One row in `reports` per record, one row in `errors` per file that gave
--- no record. `cells` and `checks` hang off `reports` by foreign key;
--- `agencies` is the archive overview, one row per agency key.
+-- no record. `cells`, `checks` and `indicators` hang off `reports` by
+-- foreign key; `agencies` is the archive overview, one row per agency key.
 -- Paths are the real paths of the files, relative to the folder xxgk batch
 -- ran in when they lie below it.
 PRAGMA foreign_keys = ON;
@@ -24,7 +24,7 @@ CREATE TABLE reports (
     region_name   TEXT,                      -- e.g. 洪泽区
     region_level  TEXT,                      -- province | prefecture | county
     year          INTEGER,                   -- report year
-    template      TEXT    NOT NULL,          -- gb2019 | gb2021
+    template      TEXT    NOT NULL,          -- gb2019 | gb2021 | pre2019
     hybrid        TEXT,                      -- e.g. other_handling
     checks_failed INTEGER NOT NULL,          -- failing rule instances in the record
     warnings      TEXT    NOT NULL,          -- JSON array of strings
@@ -57,6 +57,25 @@ CREATE TABLE checks (
     message            TEXT    NOT NULL,
     previous_report_id INTEGER REFERENCES reports(id) ON DELETE CASCADE,  -- series.* rules
     agency_key         TEXT                  -- series.* rules: the key that paired the reports
+);
+
+-- The statistics-table rows of pre2019 reports (no fixed table: each row
+-- with its label as printed and, when the spec knows it, a stable key).
+CREATE TABLE indicators (
+    report_id   INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+    seq         INTEGER NOT NULL,            -- 0.. the index in the record's indicators
+    table_index INTEGER NOT NULL,            -- which statistics table of the report, 0..
+    key         TEXT,                        -- e.g. proactive_total; NULL for a row the spec does not know
+    label       TEXT    NOT NULL,            -- as printed, numbering and 其中 taken off
+    unit        TEXT,                        -- as printed: 条, 件, 元, …
+    value       NUMERIC,                     -- 本年度; NULL when blank or not certain
+    cumulative  NUMERIC,                     -- 历年累计; NULL when blank, not certain or no such column
+    parent_seq  INTEGER,                     -- seq of the total this row is an item of (其中)
+    group_label TEXT,                        -- the heading inside the table the row stands under
+    page_index  INTEGER,                     -- 0-based page (PDF)
+    line_number INTEGER,                     -- 1-based line (text input)
+    raw         TEXT    NOT NULL,            -- the row as printed
+    PRIMARY KEY (report_id, seq)
 );
 
 CREATE TABLE errors (
@@ -98,3 +117,4 @@ CREATE INDEX checks_rule_status ON checks(rule, status);
 CREATE INDEX checks_previous ON checks(previous_report_id);
 CREATE INDEX reports_duplicate_of ON reports(duplicate_of);
 CREATE INDEX errors_reason ON errors(reason);
+CREATE INDEX indicators_key ON indicators(key);

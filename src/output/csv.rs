@@ -1,5 +1,6 @@
 //! The CSV outputs: `reports.csv` (wide), `cells.csv` (long), `checks.csv`,
-//! `errors.csv` and `series.csv` (one row per agency), UTF-8 with a
+//! `errors.csv`, `series.csv` (one row per agency) and `indicators.csv`
+//! (the statistics-table rows of pre2019 reports, long), UTF-8 with a
 //! byte-order mark by default so that Excel reads the Chinese text.
 
 use std::fs::File;
@@ -85,6 +86,25 @@ pub const SERIES_COLUMNS: [&str; 18] = [
     "chain_not_assessable",
     "conflicting_years",
     "near_matches",
+];
+
+/// Header of `indicators.csv`: one row per statistics-table row of a
+/// pre2019 report (`seq` its index in the record's `indicators`, `parent`
+/// the `seq` of the total it is an item of).
+pub const INDICATORS_COLUMNS: [&str; 13] = [
+    "path",
+    "seq",
+    "table_index",
+    "key",
+    "label",
+    "unit",
+    "value",
+    "cumulative",
+    "parent",
+    "group",
+    "page_index",
+    "line_number",
+    "raw",
 ];
 
 /// Header of `errors.csv`.
@@ -182,13 +202,14 @@ impl Table {
     }
 }
 
-/// Writes the five CSV files.
+/// Writes the six CSV files.
 pub struct CsvWriters {
     reports: Table,
     cells: Table,
     checks: Table,
     errors: Table,
     series: Table,
+    indicators: Table,
     columns: Vec<(String, String, String)>,
 }
 
@@ -209,7 +230,7 @@ fn field(v: Option<&Value>) -> String {
 }
 
 impl CsvWriters {
-    /// Starts the five files in `dir` (under temporary names); `bom` writes
+    /// Starts the six files in `dir` (under temporary names); `bom` writes
     /// a UTF-8 byte-order mark first.
     pub fn create(dir: &Path, bom: bool) -> std::io::Result<CsvWriters> {
         let columns = report_cell_columns();
@@ -221,6 +242,7 @@ impl CsvWriters {
             checks: Table::create(dir, "checks.csv", &strings(&CHECKS_COLUMNS), bom)?,
             errors: Table::create(dir, "errors.csv", &strings(&ERRORS_COLUMNS), bom)?,
             series: Table::create(dir, "series.csv", &strings(&SERIES_COLUMNS), bom)?,
+            indicators: Table::create(dir, "indicators.csv", &strings(&INDICATORS_COLUMNS), bom)?,
             columns,
         })
     }
@@ -313,6 +335,28 @@ impl CsvWriters {
                 field(cell.get("line_number")),
             ])?;
         }
+        let indicators = rec
+            .get("indicators")
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        for (seq, i) in indicators.iter().enumerate() {
+            self.indicators.row(&[
+                path.clone(),
+                seq.to_string(),
+                field(i.get("table_index")),
+                field(i.get("key")),
+                field(i.get("label")),
+                field(i.get("unit")),
+                field(i.get("value")),
+                field(i.get("cumulative")),
+                field(i.get("parent")),
+                field(i.get("group")),
+                field(i.get("page_index")),
+                field(i.get("line_number")),
+                field(i.get("raw")),
+            ])?;
+        }
         for check in checks {
             self.checks.row(&[
                 path.clone(),
@@ -387,12 +431,13 @@ impl CsvWriters {
         ])
     }
 
-    /// Flushes the five files and renames them into place.
+    /// Flushes the six files and renames them into place.
     pub fn finish(self) -> std::io::Result<()> {
         self.reports.finish()?;
         self.cells.finish()?;
         self.checks.finish()?;
         self.errors.finish()?;
-        self.series.finish()
+        self.series.finish()?;
+        self.indicators.finish()
     }
 }

@@ -1,6 +1,6 @@
-//! `xxgk.sqlite`: tables `reports`, `cells`, `checks`, `errors` and
-//! `agencies` with keys and indexes; the schema is [`SCHEMA_SQL`]
-//! (`schema/sqlite.sql`).
+//! `xxgk.sqlite`: tables `reports`, `cells`, `checks`, `errors`,
+//! `agencies` and `indicators` (pre2019 statistics-table rows) with keys
+//! and indexes; the schema is [`SCHEMA_SQL`] (`schema/sqlite.sql`).
 //!
 //! The database is built in one transaction in `xxgk.sqlite.tmp` and renamed
 //! into place when complete, so an interrupted run never leaves a database
@@ -83,7 +83,7 @@ impl SqliteWriter {
             .map_err(sql_err)?;
         conn.execute_batch(schema_tables()).map_err(sql_err)?;
         conn.execute(
-            "INSERT INTO meta(key, value) VALUES ('schema', 'xxgk.sqlite/2'), ('xxgk_version', ?1)",
+            "INSERT INTO meta(key, value) VALUES ('schema', 'xxgk.sqlite/3'), ('xxgk_version', ?1)",
             params![env!("CARGO_PKG_VERSION")],
         )
         .map_err(sql_err)?;
@@ -182,6 +182,39 @@ impl SqliteWriter {
                         seq += 1;
                     }
                 }
+            }
+        }
+        let indicators = rec
+            .get("indicators")
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        if !indicators.is_empty() {
+            let mut stmt = self
+                .conn
+                .prepare_cached(
+                    "INSERT INTO indicators(report_id, seq, table_index, key, label, unit, value,
+                     cumulative, parent_seq, group_label, page_index, line_number, raw)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                )
+                .map_err(sql_err)?;
+            for (seq, i) in indicators.iter().enumerate() {
+                stmt.execute(params![
+                    id,
+                    seq as i64,
+                    number(i.get("table_index")),
+                    text(i.get("key")),
+                    text(i.get("label")).unwrap_or_default(),
+                    text(i.get("unit")),
+                    number(i.get("value")),
+                    number(i.get("cumulative")),
+                    number(i.get("parent")),
+                    text(i.get("group")),
+                    number(i.get("page_index")),
+                    number(i.get("line_number")),
+                    text(i.get("raw")).unwrap_or_default(),
+                ])
+                .map_err(sql_err)?;
             }
         }
         let mut stmt = self

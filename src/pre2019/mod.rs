@@ -333,7 +333,7 @@ pub fn read(doc: &Document, meta: &Meta) -> Parts {
             }) => {
                 let shown: Vec<String> = reading
                     .iter()
-                    .map(|v| v.map_or_else(String::new, |v| num_text(v)))
+                    .map(|v| v.map_or_else(String::new, num_text))
                     .collect();
                 if by_prose {
                     chose.push((row.key.clone().unwrap_or_default(), true));

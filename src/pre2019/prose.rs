@@ -42,7 +42,7 @@ fn sentences(text: &str, skip: &[Range<usize>]) -> Vec<Range<usize>> {
     let mut start = 0;
     let push = |a: usize, b: usize, out: &mut Vec<Range<usize>>| {
         // Cut out the skipped ranges.
-        let mut pieces = vec![a..b];
+        let mut pieces: Vec<Range<usize>> = std::iter::once(a..b).collect();
         for s in skip {
             pieces = pieces
                 .into_iter()

@@ -105,7 +105,10 @@ pub(crate) fn find_headings(flat: &Flat, skip: &[Range<usize>]) -> Vec<Heading> 
             .map_or(text.len(), |i| words_at + i);
         let rest = &text[words_at..line_end];
         let short_line = rest.chars().count() <= 40 && !rest.contains(SENTENCE);
-        let end = if short_line && !rest.trim().is_empty() {
+        // A short line of one word run is the heading; words after a space
+        // may be the next thing run into the line ("…统计表 指标名称").
+        let one_run = !rest.trim().contains(char::is_whitespace);
+        let end = if short_line && !rest.trim().is_empty() && one_run {
             words_at + rest.trim_end().len()
         } else {
             // Up to the first heading ending, within 40 characters.
@@ -133,8 +136,15 @@ pub(crate) fn find_headings(flat: &Flat, skip: &[Range<usize>]) -> Vec<Heading> 
                 }
                 best.map(|b| b.1)
             };
-            let Some(mut e) = ending_at(0) else { continue };
-            while window[e..].starts_with(['和', '及', '与', '、']) {
+            let whole_line = (short_line && !rest.trim().is_empty()).then(|| rest.trim_end().len());
+            // No heading ending: the whole short line, else no heading.
+            let Some(mut e) = ending_at(0).or(whole_line) else {
+                continue;
+            };
+            while window
+                .get(e..)
+                .is_some_and(|w| w.starts_with(['和', '及', '与', '、']))
+            {
                 match ending_at(e) {
                     Some(next) => e = next,
                     None => break,

@@ -261,7 +261,7 @@ impl Compiled {
             if ind.under.is_some() && ind.under.as_deref() != parent_key {
                 continue;
             }
-            let hit = self.label_cores[k].iter().any(|c| *c == core)
+            let hit = self.label_cores[k].contains(&core)
                 || self.label_patterns[k].iter().any(|p| p.is_match(&core));
             if hit {
                 out.push(ind.key.as_str());
@@ -282,7 +282,7 @@ impl Compiled {
             .iter()
             .enumerate()
             .filter(|(k, _)| {
-                self.label_cores[*k].iter().any(|c| *c == core)
+                self.label_cores[*k].contains(&core)
                     || self.label_patterns[*k].iter().any(|p| p.is_match(&core))
             })
             .map(|(_, i)| i.key.as_str())

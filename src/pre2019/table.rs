@@ -626,7 +626,7 @@ fn header_cells(
         }
         let kind = if h.label.iter().any(|w| t.contains(w.as_str())) {
             ColKind::Label
-        } else if h.unit.iter().any(|w| t == *w) {
+        } else if h.unit.contains(&t) {
             ColKind::Unit
         } else {
             let (kinds, _) = header_kinds(&t, c, None);
@@ -750,7 +750,10 @@ fn structured_line(
     if !any_figure {
         // A line of text only: heading, continuation, or a row whose
         // figures are all blank (kept as blanks when the line has a unit).
-        if unit.is_none() {
+        // A line that prints every figure cell, all blank, and no unit is
+        // a heading inside the table ("二、回应解读情况"): kept with its
+        // blanks so that the next line's label does not join it.
+        if unit.is_none() && (out.is_empty() || figures.iter().any(Option::is_none)) {
             return Some(out);
         }
     }
@@ -782,7 +785,8 @@ fn region_tokens(
     let last = flat
         .place(region.end.saturating_sub(1).max(region.start))
         .line_index;
-    for li in first..=last.min(lines.len().saturating_sub(1)) {
+    let upto = last.min(lines.len().saturating_sub(1));
+    for (li, line) in lines.iter().enumerate().take(upto + 1).skip(first) {
         let lr = flat.line_range(li);
         let r = lr.start.max(region.start)..lr.end.min(region.end);
         if r.start >= r.end {
@@ -790,8 +794,8 @@ fn region_tokens(
         }
         let whole_line = r == lr;
         if let (Some(cols), true) = (cols, whole_line) {
-            if !lines[li].furniture {
-                if let Some(toks) = structured_line(flat, li, &lines[li], cols) {
+            if !line.furniture {
+                if let Some(toks) = structured_line(flat, li, line, cols) {
                     out.extend(toks);
                     continue;
                 }
@@ -1187,9 +1191,12 @@ fn read_table(
         if let Some(u) = pending.iter().find(|t| t.col == Some(ColKind::Unit)) {
             unit = Some(u.text.trim().to_string());
         }
-        let heading_only = fields.iter().all(|f| f.kind == TokKind::Blank) && unit.is_none();
         // Is it still the table?
         let known = !c.keys_for_any(&row_label).is_empty();
+        // All blank and no unit: a heading, unless the label is a known
+        // row's (a row whose figures are blank).
+        let heading_only =
+            fields.iter().all(|f| f.kind == TokKind::Blank) && unit.is_none() && !known;
         let every_label_like = segs.iter().all(|s| {
             let t = label.text(s.text_start..s.end);
             t.trim().is_empty() || label_like(&t)
@@ -1317,12 +1324,8 @@ fn readings(
     if fields.iter().all(|f| f.col.is_some()) && !fields.is_empty() {
         // By column.
         let mut row = vec![None; n];
-        let mut k = 0;
-        for f in fields {
-            if k < n {
-                row[k] = parse(f);
-            }
-            k += 1;
+        for (slot, f) in row.iter_mut().zip(fields) {
+            *slot = parse(f);
         }
         out.push(row);
     } else if fields.iter().any(|f| f.kind != TokKind::Num) {
@@ -1470,13 +1473,13 @@ mod tests {
         t.remove(0)
     }
 
-    fn rows(
-        t: &ParsedTable,
-    ) -> Vec<(
+    type RowView = (
         String,
         Option<String>,
         Result<Vec<Vec<Option<f64>>>, String>,
-    )> {
+    );
+
+    fn rows(t: &ParsedTable) -> Vec<RowView> {
         t.nodes
             .iter()
             .filter(|n| n.is_row)
@@ -1522,9 +1525,12 @@ mod tests {
         assert_eq!(r.len(), 2, "{r:?}");
         assert_eq!(r[0].2, Ok(vec![vec![Some(5.0), None]]));
         assert_eq!(r[1].2, Ok(vec![vec![Some(12.0), Some(30.0)]]));
-        assert!(t
-            .nodes
-            .iter()
-            .any(|n| !n.is_row && n.label == "回应解读情况"));
+        assert!(
+            t.nodes
+                .iter()
+                .any(|n| !n.is_row && n.label == "回应解读情况"),
+            "{:?}",
+            t.nodes
+        );
     }
 }
