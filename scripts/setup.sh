@@ -3,10 +3,12 @@
 # from Debian's archive, when they are missing. Safe to run again: it does
 # nothing when everything is there.
 #
-#   tesseract-ocr, tesseract-ocr-chi-sim, tesseract-ocr-eng   OCR engine and models (run time)
-#   libtesseract-dev, libleptonica-dev                        headers and libraries to link against
-#   clang, libclang-dev, pkg-config                           bindgen (tesseract-sys) at build time
+#   tesseract-ocr, tesseract-ocr-chi-sim, tesseract-ocr-eng   OCR engine (libtesseract, loaded at
+#                                                             run time) and its models
 #   poppler-utils                                             pdftoppm: renders pages that are not one image
+#
+# Building xxgk needs none of them: libtesseract is opened only when a
+# scanned page is read.
 #
 # Needs root (or sudo) and apt-get. On other systems install the same
 # packages by hand (Homebrew: tesseract tesseract-lang poppler llvm pkg-config).
@@ -14,8 +16,6 @@ set -euo pipefail
 
 PACKAGES=(
   tesseract-ocr tesseract-ocr-eng tesseract-ocr-chi-sim
-  libtesseract-dev libleptonica-dev
-  clang libclang-dev pkg-config
   poppler-utils
 )
 

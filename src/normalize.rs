@@ -1,9 +1,6 @@
 //! Cell text → number or null, following the spec's `value_conventions`.
 //! The raw text is always kept beside the value.
 
-use regex::Regex;
-use std::sync::OnceLock;
-
 /// What a cell's text means.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
@@ -30,9 +27,26 @@ const ZERO_MARKERS: &[&str] = &[
     "〇",
 ];
 
-fn number_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"^([+-]?[0-9]+(?:\.[0-9]+)?)(.*)$").expect("valid regex"))
+/// A folded text split into its leading number and the rest:
+/// `[+-]?[0-9]+(\.[0-9]+)?`, then anything. `None` when it does not start
+/// with a number.
+fn split_number(t: &str) -> Option<(&str, &str)> {
+    let b = t.as_bytes();
+    let mut i = usize::from(matches!(b.first(), Some(b'+' | b'-')));
+    let start_digits = i;
+    while i < b.len() && b[i].is_ascii_digit() {
+        i += 1;
+    }
+    if i == start_digits {
+        return None;
+    }
+    if i + 1 < b.len() && b[i] == b'.' && b[i + 1].is_ascii_digit() {
+        i += 1;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+    }
+    Some((&t[..i], &t[i..]))
 }
 
 /// Folds full-width digits and signs to ASCII, drops whitespace and
@@ -98,15 +112,14 @@ pub fn parse_cell(text: &str, unit: Option<&str>) -> Value {
             };
         }
     }
-    let Some(caps) = number_re().captures(&t) else {
+    let Some((number, after)) = split_number(&t) else {
         return Value::Unreadable;
     };
-    let Ok(mut v) = caps[1].parse::<f64>() else {
+    let Ok(mut v) = number.parse::<f64>() else {
         return Value::Unreadable;
     };
     // After the number: nothing, a unit, or an annotation in brackets.
     // Anything else ("37/8", "3 0" run together) is not one value.
-    let after = &caps[2];
     let annotated = after.is_empty()
         || after.starts_with(['(', '（'])
         || ["万元", "元", "亿元", "件", "个", "项", "条", "次"]
@@ -115,7 +128,7 @@ pub fn parse_cell(text: &str, unit: Option<&str>) -> Value {
     if !annotated {
         return Value::Unreadable;
     }
-    let rest = caps[2].trim_start_matches(['(', '（', ' ']);
+    let rest = after.trim_start_matches(['(', '（', ' ']);
     if unit == Some("万元") && rest.starts_with('元') {
         v /= 10000.0;
         v = (v * 1e8).round() / 1e8;
@@ -141,9 +154,7 @@ pub fn parse_cell(text: &str, unit: Option<&str>) -> Value {
 /// ```
 pub fn parse_cell_in(text: &str, unit: Option<&str>, stated: Option<&str>) -> Value {
     let t = fold(text);
-    let bare = number_re()
-        .captures(&t)
-        .is_some_and(|c| c[2].trim().is_empty());
+    let bare = split_number(&t).is_some_and(|(_, rest)| rest.trim().is_empty());
     match (unit, stated) {
         (Some(u), Some(s)) if bare && u != s && matches!(s, "元" | "万元" | "亿元") => {
             parse_cell(&format!("{t}{s}"), unit)
@@ -178,15 +189,14 @@ pub fn is_value_text(text: &str) -> bool {
     if ZERO_MARKERS.contains(&t.as_str()) {
         return true;
     }
-    let Some(caps) = number_re().captures(&t) else {
+    let Some((number, rest)) = split_number(&t) else {
         return false;
     };
-    let rest = &caps[2];
     if rest.is_empty() {
         return true;
     }
     // "1.属于…" is an enumerated label, not a value.
-    if caps[1].ends_with('.') || rest.starts_with('.') || rest.starts_with('、') {
+    if number.ends_with('.') || rest.starts_with('.') || rest.starts_with('、') {
         return false;
     }
     // units and annotations: 53.6318万元, 22（其中修订16件）, 5件

@@ -27,7 +27,7 @@ fn heading_re() -> &'static Regex {
         // 一、总体情况 | 一．总体情况 | 第一部分 总体情况. Not （一）…: those
         // are the sub-headings inside a section.
         Regex::new(
-            r"^(?:第([一二三四五六七八九十])部分[、.．:：]?|([一二三四五六七八九十])\s*[、.．，,])\s*(\S.{1,40})$",
+            r"^(?:第([一二三四五六七八九十])部分[、.．:：]?|([一二三四五六七八九十])[ \t]*[、.．，,])[ \t]*([^ \t].+)$",
         )
         .expect("valid regex")
     })
@@ -84,6 +84,10 @@ pub fn find_headings(lines: &[Line], spec: &VersionSpec) -> Vec<Heading> {
         let Some(caps) = heading_re().captures(&text) else {
             continue;
         };
+        // (A heading's words are short: two to forty-one characters.)
+        if !(2..=41).contains(&caps[3].chars().count()) {
+            continue;
+        }
         let Some(number) = classify_heading(&caps[3]) else {
             continue;
         };

@@ -418,3 +418,34 @@ fn cli_batch_and_merge() {
         .unwrap();
     assert!(!bad.status.success());
 }
+
+/// A folder of every kind of file a site's download folder holds: each
+/// gives a record or an error row naming why it was refused; nothing
+/// vanishes from the count.
+#[test]
+fn folders_keep_every_file_whatever_its_extension() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("downloads");
+    std::fs::create_dir_all(&dir).unwrap();
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    std::fs::copy(fixtures.join("traits/docx_t049.docx"), dir.join("a.docx")).unwrap();
+    std::fs::copy(fixtures.join("html/gb2021_2022.html"), dir.join("b.shtml")).unwrap();
+    let ole = [0xD0u8, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0];
+    std::fs::write(dir.join("c.doc"), ole).unwrap();
+    std::fs::write(dir.join("d.ofd"), b"PK\x03\x04 not really").unwrap();
+    std::fs::write(dir.join("e.xyz"), "随便写点什么").unwrap();
+    std::fs::write(dir.join(".DS_Store"), [0u8; 8]).unwrap();
+    let out = tmp.path().join("out");
+    let summary = batch::run(&[dir.to_string_lossy().into_owned()], &opts(&out, 2)).unwrap();
+    assert_eq!(summary.inputs, 5, "{summary}");
+    assert_eq!(summary.outputs.records, 2, "{summary}");
+    assert_eq!(summary.outputs.errors(), 3, "{summary}");
+    let errors = csv_rows(out.join("errors.csv"));
+    let reasons: Vec<(&str, &str)> = errors.iter().map(|r| (&r[0][..], &r[2][..])).collect();
+    assert!(
+        reasons
+            .iter()
+            .any(|(p, r)| p.ends_with("c.doc") && *r == "unsupported_format"),
+        "{reasons:?}"
+    );
+}

@@ -21,23 +21,23 @@ const QUANTITIES: &[Quantity] = &[
         name: "本年新收申请",
         cells: &[("applications", "new_received", "total")],
         patterns: &[
-            r"(?:受理|收到|新收|接收)[^。；，、\d]{0,10}?申请(?:共计|共|合计)?(\d+)件",
-            r"(?:受理|收到|新收)(\d+)件[^。；，\d]{0,8}?申请",
-            r"公开申请(?:共计|合计)(\d+)件",
-            r"受理依申请公开(?:情况)?(\d+)件",
+            r"(?:受理|收到|新收|接收)(?P<gap10>.*?)申请(?:共计|共|合计)?([0-9]+)件",
+            r"(?:受理|收到|新收)([0-9]+)件(?P<gap8>.*?)申请",
+            r"公开申请(?:共计|合计)([0-9]+)件",
+            r"受理依申请公开(?:情况)?([0-9]+)件",
         ],
     },
     Quantity {
         name: "上年结转申请",
         cells: &[("applications", "carried_over", "total")],
-        patterns: &[r"上年(?:度)?结转[^。；，\d]{0,12}?(\d+)件"],
+        patterns: &[r"上年(?:度)?结转(?P<gap12>.*?)([0-9]+)件"],
     },
     Quantity {
         name: "行政复议",
         cells: &[("review_litigation", "review", "total")],
         patterns: &[
-            r"行政复议(?:案件|申请)?(?:共|数为)?(\d+)件",
-            r"(\d+)件[^。；，\d]{0,12}的行政复议",
+            r"行政复议(?:案件|申请)?(?:共|数为)?([0-9]+)件",
+            r"([0-9]+)件(?P<gap12>.*?)的行政复议",
         ],
     },
     Quantity {
@@ -47,9 +47,9 @@ const QUANTITIES: &[Quantity] = &[
             ("review_litigation", "litigation_after_review", "total"),
         ],
         patterns: &[
-            r"行政诉讼(?:案件|数为|数)?(?:共)?(\d+)件",
+            r"行政诉讼(?:案件|数为|数)?(?:共)?([0-9]+)件",
             // "行政复议7件，诉讼9件": 诉讼 right after the 复议 figure.
-            r"行政复议\d+件[，、,]诉讼(\d+)件",
+            r"行政复议[0-9]+件[，、,]诉讼([0-9]+)件",
         ],
     },
 ];
@@ -76,7 +76,32 @@ pub fn stated_figures(prose: &str) -> Vec<(usize, f64, String)> {
     for (qi, res) in compiled().iter().enumerate() {
         for re in res {
             for caps in re.captures_iter(&text) {
-                let Ok(v) = caps[1].parse::<f64>() else {
+                // A gap between the words is at most as long as its name says
+                // (`gap10`: ten characters).
+                // A gap holds no clause break and no figure.
+                let too_long = ["gap8", "gap10", "gap12"].iter().any(|g| {
+                    let limit: usize = g[3..].parse().unwrap_or(0);
+                    caps.name(g).is_some_and(|m| {
+                        let t = m.as_str();
+                        t.chars().count() > limit
+                            || t.contains(['。', '；', '，'])
+                            || (*g == "gap10" && t.contains('、'))
+                            || t.bytes().any(|b| b.is_ascii_digit())
+                    })
+                });
+                if too_long {
+                    continue;
+                }
+                // The figure: the capture group that is not a gap.
+                let Some(figure) = caps
+                    .iter()
+                    .skip(1)
+                    .zip(re.capture_names().skip(1))
+                    .find_map(|(m, name)| m.filter(|_| name.is_none()))
+                else {
+                    continue;
+                };
+                let Ok(v) = figure.as_str().parse::<f64>() else {
                     continue;
                 };
                 let m = caps[0].to_string();

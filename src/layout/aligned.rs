@@ -434,8 +434,13 @@ fn header_cells(
                         c >= w.bbox.x0 - 0.5 * em && c <= w.bbox.x1 + 0.5 * em
                     })
                     .collect();
-                match (hit.first(), hit.last()) {
-                    (Some(&a), Some(&b)) => a..b + 1,
+                let centre = |k: usize| (edges[k] + edges[k + 1]) / 2.0;
+                let between = (0..n_value.saturating_sub(1))
+                    .find(|&k| centre(k) < w.bbox.center_x() && w.bbox.center_x() < centre(k + 1));
+                match (hit.first(), hit.last(), between) {
+                    (Some(&a), Some(&b), _) => a..b + 1,
+                    // Centred between two columns: a label over both.
+                    (_, _, Some(k)) if !col_of(w).is_some_and(|c| inside_one(w, c)) => k..k + 2,
                     _ => match col_of(w) {
                         Some(k) => k..k + 1,
                         None => continue,
@@ -572,13 +577,18 @@ fn page_table(
         w.sort_by(f32::total_cmp);
         w[w.len() / 2]
     };
-    let extra: Vec<(f32, f32)> = rows
+    let header_words: Vec<&Word> = rows
         .iter()
         .zip(&is_header)
         .filter(|(_, &h)| h)
         .flat_map(|(r, _)| r.words.iter())
-        .map(|w| (w.bbox.x0, w.bbox.x1))
-        .filter(|&span| {
+        .collect();
+    let span_of = |w: &Word| (w.bbox.x0, w.bbox.x1);
+    let extra: Vec<&Word> = header_words
+        .iter()
+        .copied()
+        .filter(|w| {
+            let span = span_of(w);
             span.0 >= boundary
                 && span.1 - span.0 <= pitch
                 && columns.iter().all(|&c| overlap(c, span) <= 0.0)
@@ -587,7 +597,43 @@ fn page_table(
                 })
         })
         .collect();
-    // A group label over several of them is not a column of its own.
+    // A group label over several of them is not a column of its own, nor
+    // is a word standing over a lower header line, centred between the
+    // nearest words of that line on either side (行政诉讼 over
+    // 未经复议直接起诉 | 复议后起诉), nor one with a header word below it
+    // reaching past its ends.
+    let group_over = |a: &Word| {
+        let c = a.bbox.center_x();
+        let below: Vec<&&Word> = header_words
+            .iter()
+            .filter(|b| b.bbox.top >= a.bbox.bottom - 0.1 * em && b.bbox.x1 > boundary)
+            .collect();
+        let spans_two = below.iter().any(|l| {
+            l.bbox.x1 <= c
+                && below
+                    .iter()
+                    .filter(|r| r.bbox.x0 >= c && r.bbox.y_overlap(&l.bbox) > 0.0)
+                    .min_by(|x, y| x.bbox.x0.total_cmp(&y.bbox.x0))
+                    .is_some_and(|r| {
+                        let nearest_left = below
+                            .iter()
+                            .filter(|x| x.bbox.x1 <= c && x.bbox.y_overlap(&l.bbox) > 0.0)
+                            .all(|x| x.bbox.x1 <= l.bbox.x1);
+                        let (lc, rc) = (l.bbox.center_x(), r.bbox.center_x());
+                        nearest_left && (c - (lc + rc) / 2.0).abs() <= 0.35 * (rc - lc)
+                    })
+        });
+        spans_two
+            || below.iter().any(|b| {
+                overlap(span_of(a), span_of(b)) > 0.0
+                    && (b.bbox.x0 < a.bbox.x0 - 0.5 * em || b.bbox.x1 > a.bbox.x1 + 0.5 * em)
+            })
+    };
+    let extra: Vec<(f32, f32)> = extra
+        .iter()
+        .filter(|a| !group_over(a))
+        .map(|w| span_of(w))
+        .collect();
     let extra: Vec<(f32, f32)> = extra
         .iter()
         .copied()

@@ -270,9 +270,33 @@ pub fn match_tables(
             out.tables.insert(t.key.clone(), rows);
         }
     }
-    // Tables of the format not found in a report that has others.
+    // Tables of the format not found in a report that has others: printed
+    // without a single figure (every cell left blank), or not read.
     if out.rows_found > 0 {
+        let full = self::regions(&doc.lines, headings);
         for t in &vspec.tables {
+            let region = match t.key.as_str() {
+                "applications" => Some(full.applications),
+                "review_litigation" => Some(full.review),
+                _ => None,
+            };
+            if !out.tables.contains_key(&t.key)
+                && region.is_some_and(|r| printed_blank(&doc.lines, r, t, spec))
+            {
+                out.warnings.push(format!(
+                    "{}: table ({}) printed with its labels and no figure; every cell left blank",
+                    t.key, t.caption
+                ));
+                let rows = t
+                    .rows
+                    .iter()
+                    .map(|r| {
+                        let cols = t.columns.iter().map(|c| (c.key.clone(), None)).collect();
+                        (r.key.clone(), cols)
+                    })
+                    .collect();
+                out.tables.insert(t.key.clone(), rows);
+            }
             if !out.tables.contains_key(&t.key) {
                 out.warnings.push(format!(
                     "{}: table ({}) not found or not read; its cells are missing",
@@ -282,6 +306,43 @@ pub fn match_tables(
         }
     }
     out
+}
+
+/// Whether the lines of `region` hold table `t` printed with no figure:
+/// every column label of the table stands there, and no line other than a
+/// sentence holds a number or a "none" mark.
+fn printed_blank(
+    lines: &[crate::layout::Line],
+    region: (usize, usize),
+    t: &TableSpec,
+    spec: &Spec,
+) -> bool {
+    let (a, b) = (region.0.min(lines.len()), region.1.min(lines.len()));
+    let mut text = String::new();
+    for line in &lines[a..b] {
+        if line.furniture {
+            continue;
+        }
+        let printed = line.text();
+        if printed.contains(['。', '；']) {
+            continue;
+        }
+        let value = line
+            .cells
+            .iter()
+            .flat_map(|c| c.text.split_whitespace())
+            .any(crate::normalize::is_value_text);
+        if value {
+            return false;
+        }
+        text.push_str(&normalize(&printed));
+    }
+    !t.columns.is_empty()
+        && t.columns.iter().all(|c| {
+            std::iter::once(c.label.clone())
+                .chain(spec.variants(&c.label))
+                .any(|v| !v.is_empty() && text.contains(&normalize(&v)))
+        })
 }
 
 fn read_value(

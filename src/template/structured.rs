@@ -390,6 +390,7 @@ fn map_one<'a>(
                 }
             }
         }
+        let named = best_row(row_matchers, &row_labels, &[], &[]);
         // Value slots: each cell starting in a value column, once.
         let mut slots: Vec<(usize, usize)> = Vec::new(); // (grid col, cell index)
         for c in label_cols..n_cols {
@@ -430,13 +431,12 @@ fn map_one<'a>(
                 .iter()
                 .filter(|p| !p.is_empty() || !row_labels.is_empty())
                 .find_map(|p| {
-                    identify(row_matchers, cols, &row_labels, p, caption).map(|f| (f, p))
+                    identify(row_matchers, cols, &row_labels, named, p, caption).map(|f| (f, p))
                 });
             let Some(((m, col), path)) = found else {
                 if kinds[i] == Kind::Value {
                     // Named by the format's table its row is in, when the
                     // row labels tell.
-                    let named = best_row(row_matchers, &row_labels, &[], &[]);
                     // Else by the format's table the other rows of this
                     // table went to.
                     let place = match named {
@@ -644,12 +644,14 @@ fn identify<'m, 'a>(
     row_matchers: &'m [RowMatcher<'a>],
     cols: &[ColMatcher<'a>],
     row_labels: &[String],
+    named: Option<&'m RowMatcher<'a>>,
     col_path: &[String],
     caption: Option<&str>,
 ) -> Option<(&'m RowMatcher<'a>, usize)> {
-    // Usual orientation: the row among the row labels. When they name a
-    // row, the column can only come from the column labels.
-    if let Some(m) = best_row(row_matchers, row_labels, &[], &[]) {
+    // Usual orientation: the row among the row labels (`named`, found once
+    // per row). When they name a row, the column can only come from the
+    // column labels.
+    if let Some(m) = named {
         return best_col(cols, m.table, col_path).map(|c| (m, c));
     }
     // Table 四 as one row of 15, or transposed: the row among the column
