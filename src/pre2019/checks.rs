@@ -76,6 +76,20 @@ pub fn parts_sum(r: &Record) -> Vec<CheckResult> {
         if items.len() < 2 {
             continue;
         }
+        let last = ind.iter().rposition(|i| i.parent == Some(k)).unwrap_or(k);
+        if let Some(next) = ind.get(last + 1).filter(|n| list_may_go_on(total, n)) {
+            out.push(result(
+                CheckStatus::NotAssessable,
+                format!("indicators/{key}"),
+                None,
+                None,
+                format!(
+                    "{key}: the row after its items («{}») has a label the spec does not know and the same unit; it may be one more item, so the items are not known to be all",
+                    next.label
+                ),
+            ));
+            continue;
+        }
         let names: Vec<String> = items.iter().map(|i| i.label.clone()).collect();
         for (cum, col) in columns(r, total) {
             let location = format!("indicators/{key}/{col}");
@@ -120,6 +134,17 @@ pub fn parts_sum(r: &Record) -> Vec<CheckResult> {
         }
     }
     out
+}
+
+/// True when `next`, the row after the last item of `total`, may be one
+/// more item the spec does not know: no key, not an item of anything, the
+/// same table, group and unit.
+pub(crate) fn list_may_go_on(total: &Indicator, next: &Indicator) -> bool {
+    next.key.is_none()
+        && next.parent.is_none()
+        && next.table_index == total.table_index
+        && next.group == total.group
+        && next.unit == total.unit
 }
 
 /// 历年累计 is at least 本年度 on every row that prints both.

@@ -250,7 +250,21 @@ pub fn read(doc: &Document, meta: &Meta) -> Parts {
             let items: Vec<usize> = (0..rows.len())
                 .filter(|i| rows[*i].parent == Some(r))
                 .collect();
+            // The row after the items: one the spec does not know, with
+            // the total's unit, may be one more item (see
+            // checks::list_may_go_on): then the items are not known to be all.
+            let may_go_on = items
+                .last()
+                .and_then(|l| rows.get(l + 1))
+                .is_some_and(|nx| {
+                    nx.key.is_none()
+                        && nx.parent.is_none()
+                        && nx.table == row.table
+                        && nx.group == row.group
+                        && t.nodes[nx.node].unit == node.unit
+                });
             if items.len() >= 2
+                && !may_go_on
                 && items
                     .iter()
                     .all(|i| t.nodes[rows[*i].node].unit == node.unit)

@@ -82,6 +82,12 @@ pub struct IndicatorSpec {
     /// alone does not say (`其他情形数` under `review` or `litigation`).
     #[serde(default)]
     pub under: Option<String>,
+    /// The total this indicator is one of the items of when it is listed
+    /// under 其中 (a request channel under `applications_received`): an
+    /// unnumbered row with such a label continues the 其中 list. Unlike
+    /// `under`, the label keeps its key wherever it stands.
+    #[serde(default)]
+    pub item_of: Option<String>,
     /// The items printed under this total are meant to add up to it.
     #[serde(default)]
     pub exhaustive: bool,

@@ -1424,11 +1424,20 @@ pub(crate) fn hierarchy(nodes: &[Node], c: &Compiled) -> Vec<(Option<usize>, Opt
             let continues = match lstyle {
                 Some(s) => style == Some(*s),
                 None => {
+                    // The keys the list's total may have.
+                    let totals: Vec<&str> = parent
+                        .map(|p| c.keys_for_any(&nodes[p].label))
+                        .unwrap_or_default();
+                    let keys = c.keys_for_any(&n.label);
                     style.is_none()
                         && n.unit == *lunit
-                        && c.keys_for_any(&n.label)
-                            .iter()
-                            .all(|key| c.indicator(key).is_some_and(|i| i.under.is_some()))
+                        && !keys.is_empty()
+                        && keys.iter().all(|key| {
+                            c.indicator(key).is_some_and(|i| {
+                                i.under.is_some()
+                                    || i.item_of.as_deref().is_some_and(|t| totals.contains(&t))
+                            })
+                        })
                 }
             };
             if continues {
