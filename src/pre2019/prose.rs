@@ -153,7 +153,18 @@ pub(crate) fn stated_figures(
                     {
                         continue;
                     }
-                    let subject = &squeezed[..m.start()];
+                    // A part's heading run into the sentence is not its
+                    // subject ("二、主动公开政府信息情况 全年主动公开…").
+                    let at = map[m.start()];
+                    let from = headings
+                        .iter()
+                        .filter(|h| h.end > range.start && h.end <= at)
+                        .map(|h| h.end)
+                        .max()
+                        .and_then(|e| map.iter().position(|x| *x >= e))
+                        .unwrap_or(0)
+                        .min(m.start());
+                    let subject = &squeezed[from..m.start()];
                     if !whole_subject(subject, agency, c) {
                         continue;
                     }
