@@ -476,9 +476,32 @@ fn find_headers(flat: &Flat, c: &Compiled, year: Option<i32>) -> Vec<HeaderHit> 
     header_regex(c)
         .find_iter(&flat.text)
         .map(|m| {
-            let (kinds, has_unit) = header_kinds(m.as_str(), c, year);
             // The header ends with its last word, not with the spaces after it.
-            let end = m.start() + m.as_str().trim_end().len();
+            let mut end = m.start() + m.as_str().trim_end().len();
+            // A last figure word that begins the first row's label
+            // ("本年 本年度主动公开政府信息数") is the label's.
+            let h = &c.spec.statistics_table.header;
+            for w in h.value.iter().chain(&h.cumulative) {
+                if w.contains("YYYY") || !flat.text[m.start()..end].ends_with(w.as_str()) {
+                    continue;
+                }
+                let at = end - w.len();
+                let rest: String = flat.text[at..]
+                    .chars()
+                    .take_while(|ch| !is_space(*ch) && digit(*ch).is_none())
+                    .take(30)
+                    .collect();
+                let starts_label = (w.chars().count() + 2..=rest.chars().count()).any(|n| {
+                    let l: String = rest.chars().take(n).collect();
+                    !c.keys_for_any(&l).is_empty()
+                });
+                let before = header_kinds(&flat.text[m.start()..at], c, year).0;
+                if starts_label && !before.is_empty() {
+                    end = flat.text[..at].trim_end().len();
+                    break;
+                }
+            }
+            let (kinds, has_unit) = header_kinds(&flat.text[m.start()..end], c, year);
             HeaderHit {
                 range: m.start()..end,
                 kinds,
@@ -1078,6 +1101,24 @@ fn read_table(
             vec![ColKind::Other; n]
         };
     }
+    // A table that prints some row's figures apart (spaces, tabs) prints
+    // them all apart: a row with fewer figures than columns has a blank
+    // cell, not figures run together.
+    let separated = {
+        let mut found = false;
+        let mut i = 0;
+        while i < toks.len() {
+            let j = (i..toks.len())
+                .find(|&j| toks[j].kind == TokKind::Text)
+                .unwrap_or(toks.len());
+            if j >= i + 2 && toks[i..j].iter().all(|t| t.space_before) {
+                found = true;
+                break;
+            }
+            i = j + 1;
+        }
+        found
+    };
     let mut nodes: Vec<Node> = Vec::new();
     let mut pending: Vec<Tok> = Vec::new();
     let mut end = region.start;
@@ -1260,7 +1301,7 @@ fn read_table(
                     fields.last().map(|f| f.text.clone()).unwrap_or_default()
                 ))
             } else {
-                readings(&fields, &columns, unit.as_deref(), c)
+                readings(&fields, &columns, unit.as_deref(), separated, c)
             };
             nodes.push(Node {
                 is_row: true,
@@ -1311,6 +1352,7 @@ fn readings(
     fields: &[Tok],
     columns: &[ColKind],
     unit: Option<&str>,
+    separated: bool,
     c: &Compiled,
 ) -> Result<Vec<Vec<Option<f64>>>, String> {
     let n = columns.len();
@@ -1341,6 +1383,11 @@ fn readings(
     } else if fields.len() > n {
         return Err(format!(
             "{} figures for {n} columns; which column each fills is not certain",
+            fields.len()
+        ));
+    } else if separated {
+        return Err(format!(
+            "{} figures for {n} columns in a table that prints its figures apart: a cell is blank, which one is not certain",
             fields.len()
         ));
     } else {
