@@ -516,3 +516,45 @@ fn batch_outputs_and_the_cumulative_chain() {
         2
     );
 }
+
+fn extract_text(text: &str) -> Record {
+    xxgk::extract_bytes("t.txt", text.as_bytes(), &Settings::default()).unwrap()
+}
+
+/// A table that prints its figures apart: a row with one figure for two
+/// columns has a blank cell, and which one is not certain.
+#[test]
+fn one_figure_for_two_columns_in_a_table_printed_apart_is_null() {
+    let rec = extract_text(
+        "示例县2013年政府信息公开工作年度报告\n指标名称计量单位本年度历年累计主动公开政府信息数条1280 9650受理依申请公开信息总数件21 133行政复议数件13\n",
+    );
+    assert_eq!(row(&rec, "proactive_total"), (Some(1280.0), Some(9650.0)));
+    assert_eq!(
+        row(&rec, "applications_received"),
+        (Some(21.0), Some(133.0))
+    );
+    assert_eq!(row(&rec, "review"), (None, None));
+    assert!(rec
+        .warnings
+        .iter()
+        .any(|w| w.contains("行政复议数") && w.contains("blank")));
+}
+
+#[test]
+fn thousands_separators_in_table_and_prose() {
+    let rec = extract_text(
+        "示例县2013年政府信息公开工作年度报告\n一、概述\n全年主动公开政府信息1,280条。\n二、政府信息公开情况统计表\n指标名称 计量单位 本年度 历年累计\n主动公开政府信息数 条 1,280 9,650\n受理依申请公开信息总数 件 ２１ １３３\n",
+    );
+    assert_eq!(row(&rec, "proactive_total"), (Some(1280.0), Some(9650.0)));
+    assert_eq!(
+        row(&rec, "applications_received"),
+        (Some(21.0), Some(133.0))
+    );
+    let stated = rec.stated_figures.as_ref().unwrap();
+    assert_eq!(stated.len(), 1);
+    assert_eq!(stated[0].value.0, 1280.0);
+    assert_eq!(
+        statuses(&rec, "pre2019.prose_matches_table"),
+        [CheckStatus::Pass]
+    );
+}

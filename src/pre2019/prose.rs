@@ -114,8 +114,19 @@ pub(crate) fn stated_figures(
         // Whitespace out, with the way back to the flat text.
         let mut squeezed = String::with_capacity(raw.len());
         let mut map = Vec::with_capacity(raw.len() + 1);
-        for (i, ch) in raw.char_indices() {
+        let chars: Vec<(usize, char)> = raw.char_indices().collect();
+        for (k, &(i, ch)) in chars.iter().enumerate() {
             if ch.is_whitespace() || ch == '\u{3000}' {
+                continue;
+            }
+            // A thousands separator between digits (1,280): left out.
+            let digit_at = |n: usize| chars.get(n).is_some_and(|c| c.1.is_ascii_digit());
+            if ch == ','
+                && k > 0
+                && digit_at(k - 1)
+                && (1..=3).all(|d| digit_at(k + d))
+                && !digit_at(k + 4)
+            {
                 continue;
             }
             let ch = match ch {

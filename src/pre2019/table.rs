@@ -1111,7 +1111,14 @@ fn read_table(
             let j = (i..toks.len())
                 .find(|&j| toks[j].kind == TokKind::Text)
                 .unwrap_or(toks.len());
-            if j >= i + 2 && toks[i..j].iter().all(|t| t.space_before) {
+            // A last number that the next label's 、 follows is that
+            // label's numbering ("… 2、政府公报公开数").
+            let numbering = toks.get(j).is_some_and(|t| {
+                !t.space_before && t.col.is_none() && t.text.starts_with(['、', '.', '．'])
+            });
+            let figures_end = if numbering && j > i { j - 1 } else { j };
+            // (The first figure may stand right after the unit: 条1280 9650.)
+            if figures_end >= i + 2 && toks[i + 1..figures_end].iter().all(|t| t.space_before) {
                 found = true;
                 break;
             }
