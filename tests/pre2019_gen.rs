@@ -615,3 +615,31 @@ fn print_seed() {
         .unwrap_or(0);
     println!("{}", generate(seed).text);
 }
+
+/// Generated reports with random damage (characters left out, separators,
+/// numbering marks and digits put in): a record or a refusal, never a
+/// panic or a hang.
+#[test]
+fn damaged_reports_never_panic() {
+    const INSERTS: [&str; 9] = ["、", " ", "\t", "\n", "其中：", "1", "条", "（", "2、"];
+    for seed in 0..300u64 {
+        let rep = generate(seed);
+        let mut r = Rng::new(seed, 11);
+        let mut chars: Vec<String> = rep.text.chars().map(String::from).collect();
+        for _ in 0..r.range(1, 12) {
+            let at = r.below(chars.len());
+            if r.chance(0.5) {
+                chars.remove(at);
+            } else {
+                chars.insert(at, INSERTS[r.below(INSERTS.len())].to_string());
+            }
+        }
+        let text: String = chars.concat();
+        let started = std::time::Instant::now();
+        let _ = xxgk::extract_bytes("damaged.txt", text.as_bytes(), &Settings::default());
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(5),
+            "seed {seed}: slow"
+        );
+    }
+}
