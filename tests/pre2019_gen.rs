@@ -7,6 +7,8 @@
 //! separators must all be read, and a disagreeing prose figure must be
 //! flagged.
 
+// Shared with tests/layout_gen.rs, which uses all of it.
+#[allow(dead_code)]
 #[path = "layout_gen/rng.rs"]
 mod rng;
 
