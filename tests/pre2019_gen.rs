@@ -149,7 +149,7 @@ fn generate(seed: u64) -> Report {
             });
         }
     };
-    let groups = layout == Layout::Tabs && year >= 2016 && r.chance(0.6);
+    let groups = layout != Layout::RunTogether && year >= 2016 && r.chance(0.6);
     let proactive_items: Vec<(&'static str, &[&str])> = if r.chance(0.7) {
         vec![
             ("proactive_web", &["政府网站公开数", "网站公开数"][..]),

@@ -1235,7 +1235,39 @@ fn read_table(
             continue;
         };
         let seg_text = label.text(last_seg.text_start..last_seg.end);
-        let (row_label, mut unit) = split_unit(&seg_text, has_unit, c);
+        let (mut row_label, mut unit) = split_unit(&seg_text, has_unit, c);
+        // A heading inside the table on a line (or before a space) of its
+        // own, run into the next row's label ("二、回应解读情况 回应公众关注
+        // 热点或重大舆情数"): the words after the space are the row's when
+        // they are a label the spec knows and the whole is not.
+        let mut row_from = last_seg.start;
+        let mut split_heading: Option<Node> = None;
+        if c.keys_for_any(&row_label).is_empty() {
+            for k in (last_seg.text_start + 1..last_seg.end).rev() {
+                if !is_space(label.chars[k].0) {
+                    continue;
+                }
+                let head = label.text(last_seg.text_start..k).trim().to_string();
+                let tail = label.text(k + 1..last_seg.end);
+                let (tail_label, tail_unit) = split_unit(&tail, has_unit, c);
+                if head.is_empty() || c.keys_for_any(&tail_label).is_empty() {
+                    continue;
+                }
+                split_heading = Some(Node {
+                    is_row: false,
+                    label: head,
+                    markers: last_seg.markers.clone(),
+                    unit: None,
+                    raw: label.text(last_seg.start..k).trim().to_string(),
+                    start: label.chars.get(last_seg.start).map_or(0, |c| c.1),
+                    readings: Ok(Vec::new()),
+                });
+                row_from = k + 1;
+                row_label = tail_label;
+                unit = tail_unit;
+                break;
+            }
+        }
         if let Some(u) = pending.iter().find(|t| t.col == Some(ColKind::Unit)) {
             unit = Some(u.text.trim().to_string());
         }
@@ -1291,7 +1323,13 @@ fn read_table(
             });
         }
         if !heading_only {
-            let start = label.chars.get(last_seg.start).map_or(0, |c| c.1);
+            let row_markers = if split_heading.is_some() {
+                Markers::default()
+            } else {
+                last_seg.markers.clone()
+            };
+            nodes.extend(split_heading);
+            let start = label.chars.get(row_from).map_or(0, |c| c.1);
             let fend = fields.last().map_or(start, |f| f.end);
             let raw: String = flat
                 .text
@@ -1313,7 +1351,7 @@ fn read_table(
             nodes.push(Node {
                 is_row: true,
                 label: row_label,
-                markers: last_seg.markers.clone(),
+                markers: row_markers,
                 unit,
                 raw,
                 start,
