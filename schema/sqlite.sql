@@ -1,7 +1,8 @@
 -- xxgk batch database (xxgk.sqlite), schema version 3.
 -- One row in `reports` per record, one row in `errors` per file that gave
 -- no record. `cells`, `checks`, `warnings` and `sections` hang off
--- `reports` by foreign key, `check_operands` (the cells each check read)
+-- `reports` by foreign key, as does `indicators` (the statistics-table
+-- rows of pre2019 reports); `check_operands` (the cells each check read)
 -- off `checks`; `agencies` is the archive overview, one row per agency key.
 -- `rules` names each rule in words, `dictionary` describes every column
 -- (the same names as the CSV files). The views `failing_checks` and
@@ -30,7 +31,7 @@ CREATE TABLE reports (
     region_name   TEXT,                      -- e.g. 洪泽区
     region_level  TEXT,                      -- province | prefecture | county
     year          INTEGER,                   -- report year
-    template      TEXT    NOT NULL,          -- gb2019 | gb2021
+    template      TEXT    NOT NULL,          -- gb2019 | gb2021 | pre2019
     hybrid        TEXT,                      -- e.g. other_handling
     checks_failed INTEGER NOT NULL,          -- failing error-level instances, series.* included
     cells_blank   INTEGER NOT NULL,          -- cells of the form the report left blank
@@ -131,6 +132,25 @@ CREATE TABLE dictionary (
     PRIMARY KEY (file, column_name)
 );
 
+-- The statistics-table rows of pre2019 reports (no fixed table: each row
+-- with its label as printed and, when the spec knows it, a stable key).
+CREATE TABLE indicators (
+    report_id   INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+    seq         INTEGER NOT NULL,            -- 0.. the index in the record's indicators
+    table_index INTEGER NOT NULL,            -- which statistics table of the report, 0..
+    indicator_key TEXT,                      -- e.g. proactive_total; NULL for a row the spec does not know
+    label       TEXT    NOT NULL,            -- as printed, numbering and 其中 taken off
+    unit        TEXT,                        -- as printed: 条, 件, 元, …
+    value       NUMERIC,                     -- 本年度; NULL when blank or not certain
+    cumulative  NUMERIC,                     -- 历年累计; NULL when blank, not certain or no such column
+    parent_seq  INTEGER,                     -- seq of the total this row is an item of (其中)
+    group_label TEXT,                        -- the heading inside the table the row stands under
+    page_index  INTEGER,                     -- 0-based page (PDF)
+    line_number INTEGER,                     -- 1-based line (text input)
+    raw         TEXT    NOT NULL,            -- the row as printed
+    PRIMARY KEY (report_id, seq)
+);
+
 CREATE TABLE errors (
     id      INTEGER PRIMARY KEY,             -- 1.. in path order
     path    TEXT NOT NULL UNIQUE,
@@ -194,3 +214,4 @@ CREATE INDEX checks_previous ON checks(previous_report_id);
 CREATE INDEX reports_duplicate_of ON reports(duplicate_of);
 CREATE INDEX errors_reason ON errors(reason);
 CREATE INDEX checks_status ON checks(status);
+CREATE INDEX indicators_key ON indicators(indicator_key);

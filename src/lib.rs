@@ -32,6 +32,7 @@ pub mod meta;
 pub mod normalize;
 pub mod ocr;
 pub mod output;
+pub mod pre2019;
 pub mod record;
 pub mod section;
 pub mod settings;
@@ -121,7 +122,12 @@ pub fn build_record_with(
     settings: &Settings,
 ) -> Result<Record> {
     let meta = meta::find_meta(&doc.lines);
-    let (version, _evidence) = template::detect::detect(&doc.lines, meta.year);
+    let (version, evidence) = template::detect::detect(&doc.lines, meta.year);
+    // A report of a year before the national format, with none of its labels.
+    if pre2019::before_format(&doc.lines, &meta, evidence) {
+        let parts = pre2019::read(doc, &meta);
+        return Ok(pre2019_record(name, bytes, doc, meta, parts));
+    }
     let vspec = template::spec::Spec::builtin().version(version);
     // Crawler dumps print whole tables as one line: cut them into rows.
     let unglued;
@@ -135,6 +141,11 @@ pub fn build_record_with(
     let tables = tables_with(doc, &headings, settings);
     let matched = template::matcher::match_tables(doc, &tables, &headings, version);
     if !looks_like_report(doc, &meta, &matched) {
+        // A pre-format report (its title, or its statistics table)?
+        let parts = pre2019::read(doc, &meta);
+        if pre2019::accepts(&doc.lines, &meta, &parts) {
+            return Ok(pre2019_record(name, bytes, doc, meta, parts));
+        }
         return Err(Error::new(ErrorKind::NotAReport {
             detail: "no template tables found".into(),
         }));
@@ -164,25 +175,76 @@ pub fn build_record_with(
         cells: matched.cells,
         checks: Vec::new(),
         warnings: matched.warnings,
+        statistics_tables: None,
+        indicators: None,
+        stated_figures: None,
     };
-    // A PDF cut short: the reader recovers what it can, the record says so.
+    record.warnings.extend(source_warnings(doc, bytes));
+    record.checks = check::check_record(&record);
+    Ok(record)
+}
+
+/// Warnings about the input itself: a PDF cut short (the reader recovers
+/// what it can, the record says so), pages without a text layer (a scanned
+/// page inside a text PDF).
+fn source_warnings(doc: &ingest::Document, bytes: &[u8]) -> Vec<String> {
+    let mut out = Vec::new();
     if doc.format == record::SourceFormat::Pdf {
         let tail = &bytes[bytes.len().saturating_sub(2048)..];
         if !tail.windows(5).any(|w| w == b"%%EOF") {
-            record.warnings.push(
+            out.push(
                 "PDF has no %%EOF at its end (truncated?); what follows the cut is missing".into(),
             );
         }
     }
-    // Pages without a text layer (a scanned page inside a text PDF).
     for p in doc.pages.iter().filter(|p| p.glyphs.is_empty()) {
-        record.warnings.push(format!(
+        out.push(format!(
             "page {}: no text layer (scanned image?); its content is not read",
             p.page_index + 1
         ));
     }
+    out
+}
+
+/// The record of a pre-format report ([`pre2019`]).
+fn pre2019_record(
+    name: &str,
+    bytes: &[u8],
+    doc: &ingest::Document,
+    meta: meta::Meta,
+    parts: pre2019::Parts,
+) -> Record {
+    let agency_name = meta.agency.as_deref().and_then(identity::identify);
+    let mut record = Record {
+        schema: record::RECORD_SCHEMA,
+        source: record::Source {
+            path: name.to_string(),
+            sha256: record::sha256_hex(bytes),
+            format: doc.format,
+            pages: doc.page_count,
+            ocr: Vec::new(),
+        },
+        duplicate_of: None,
+        title: meta.title,
+        agency_key: agency_name.as_ref().map(|a| a.key.clone()),
+        region: agency_name.and_then(|a| a.region),
+        agency: meta.agency,
+        year: meta.year,
+        template: record::TemplateVersion::Pre2019,
+        hybrid: None,
+        sections: parts.sections,
+        tables: record::Tables::new(),
+        extra_rows: Vec::new(),
+        cells: Vec::new(),
+        checks: Vec::new(),
+        warnings: parts.warnings,
+        statistics_tables: Some(parts.statistics_tables),
+        indicators: Some(parts.indicators),
+        stated_figures: Some(parts.stated_figures),
+    };
+    record.warnings.extend(source_warnings(doc, bytes));
     record.checks = check::check_record(&record);
-    Ok(record)
+    record
 }
 
 /// Cuts glued crawler lines into rows, leaving the lines of structured

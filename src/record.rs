@@ -94,6 +94,9 @@ pub enum TemplateVersion {
     Gb2019,
     /// 国办公开办函〔2021〕30号 (report years 2021 on).
     Gb2021,
+    /// Before the national format (report years 2008–2018): no fixed
+    /// tables; the statistics table is read as [`Indicator`] rows.
+    Pre2019,
 }
 
 impl TemplateVersion {
@@ -102,6 +105,7 @@ impl TemplateVersion {
         match self {
             TemplateVersion::Gb2019 => "gb2019",
             TemplateVersion::Gb2021 => "gb2021",
+            TemplateVersion::Pre2019 => "pre2019",
         }
     }
 }
@@ -395,4 +399,96 @@ pub struct Record {
     pub checks: Vec<CheckResult>,
     /// Non-fatal problems met while reading.
     pub warnings: Vec<String>,
+    /// `pre2019` only: each 政府信息公开情况统计表 found (absent for the
+    /// national formats).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statistics_tables: Option<Vec<StatisticsTable>>,
+    /// `pre2019` only: the rows of the statistics tables, in printed order
+    /// (absent for the national formats).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub indicators: Option<Vec<Indicator>>,
+    /// `pre2019` only: figures the prose states for an indicator, never
+    /// merged into the table (absent for the national formats).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stated_figures: Option<Vec<StatedFigure>>,
+}
+
+/// A 政府信息公开情况统计表 of a `pre2019` report.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StatisticsTable {
+    /// The table's caption as printed, when one stands above it.
+    pub caption: Option<String>,
+    /// The header row as printed (`指标名称 计量单位 2014年度 历年累计`),
+    /// `None` when the table has none.
+    pub header: Option<String>,
+    /// What each value column holds, left to right: `value` (本年度),
+    /// `cumulative` (历年累计) or `other` (a column not read).
+    pub columns: Vec<String>,
+    /// Page index of the header (PDF), `None` otherwise.
+    pub page_index: Option<usize>,
+    /// Line number (1-based) of the header, for text input.
+    pub line_number: Option<usize>,
+}
+
+/// One row of a `pre2019` statistics table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Indicator {
+    /// Which statistics table (index into `statistics_tables`).
+    pub table_index: usize,
+    /// The stable key of a known indicator (`proactive_total`,
+    /// `applications_by_channel.online`, …; the `pre2019` block of
+    /// `schema/template.json`), `None` for a row the spec does not know.
+    pub key: Option<String>,
+    /// The row label as printed, its numbering and 其中 taken off.
+    pub label: String,
+    /// The unit as printed (`条`, `件`, `元`, …), when the row has one.
+    pub unit: Option<String>,
+    /// This year's figure (本年度) as printed; `None` when blank or when
+    /// the printed text leaves more than one reading (with a warning).
+    pub value: CellValue,
+    /// The cumulative figure (历年累计), `None` when blank, not certain,
+    /// or when the table has no such column.
+    pub cumulative: CellValue,
+    /// Index (into `indicators`) of the row this one is an item of: the
+    /// total above a 其中 list or above numbered items.
+    pub parent: Option<usize>,
+    /// The heading the row stands under inside the table
+    /// (`二、回应解读情况`), if any.
+    pub group: Option<String>,
+    /// Page index (PDF), `None` for other formats.
+    pub page_index: Option<usize>,
+    /// Line number (1-based), for text and HTML input.
+    pub line_number: Option<usize>,
+    /// The printed text of the row: label, unit and figures as they stand.
+    pub raw: String,
+}
+
+/// A figure the prose of a `pre2019` report states for an indicator
+/// ("2016年全区主动公开政府信息3460条").
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StatedFigure {
+    /// The indicator's key.
+    pub key: String,
+    /// `value` (this year) or `cumulative` (a 累计 statement).
+    pub column: String,
+    /// The figure.
+    pub value: Number,
+    /// The unit printed after it.
+    pub unit: String,
+    /// The words that state it.
+    pub text: String,
+    /// The whole sentence.
+    pub sentence: String,
+    /// The key of the section it stands in (`preamble` before the first).
+    pub section: Option<String>,
+    /// Page index (PDF), `None` for other formats.
+    pub page_index: Option<usize>,
+    /// Line number (1-based), for text and HTML input.
+    pub line_number: Option<usize>,
+    /// Where the figure's words start in that line, in characters from 0.
+    pub char_offset: usize,
+    /// True when the table printed this indicator's figures run together
+    /// and this figure chose among the ways to cut them (so the two are not
+    /// compared).
+    pub chose_reading: bool,
 }

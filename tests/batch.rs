@@ -668,6 +668,7 @@ fn csv_and_sqlite_share_column_names_and_none_is_reserved() {
         ("errors.csv", "errors"),
         ("reports.csv", "reports"),
         ("dictionary.csv", "dictionary"),
+        ("indicators.csv", "indicators"),
     ] {
         let header = csv::Reader::from_reader(
             &read(out.join(file))[3..], // after the byte-order mark

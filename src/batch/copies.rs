@@ -15,7 +15,9 @@ use serde_json::Value;
 /// `table.row.column` → value (`None` for a blank cell), of every table cell.
 pub type Cells = BTreeMap<String, Option<f64>>;
 
-/// The cells of a record given as JSON (its `tables`).
+/// The cells of a record given as JSON (its `tables`; for a pre2019
+/// record, its indicators as `indicators.<key or label>.value` and
+/// `.cumulative`).
 ///
 /// ```
 /// let rec = serde_json::json!({"tables": {"applications": {"granted": {"total": 3, "natural_person": null}}}});
@@ -31,6 +33,19 @@ pub fn cells(record: &Value) -> Cells {
             for (c, v) in cols.as_object().into_iter().flatten() {
                 out.insert(format!("{t}.{r}.{c}"), v.as_f64());
             }
+        }
+    }
+    let indicators = record.get("indicators").and_then(Value::as_array);
+    for (n, i) in indicators.into_iter().flatten().enumerate() {
+        let name = match (i.get("key").and_then(Value::as_str), i.get("label")) {
+            (Some(k), _) => k.to_string(),
+            (None, label) => format!("{n}:{}", label.and_then(Value::as_str).unwrap_or("")),
+        };
+        for c in ["value", "cumulative"] {
+            out.insert(
+                format!("indicators.{name}.{c}"),
+                i.get(c).and_then(Value::as_f64),
+            );
         }
     }
     out

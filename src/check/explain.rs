@@ -151,17 +151,24 @@ pub fn table_place_en(table: &str) -> String {
     }
 }
 
+/// The national formats to look a label up in, the report's own first (a
+/// pre2019 report has no form: both, newest first).
+fn form_versions(version: TemplateVersion) -> [TemplateVersion; 2] {
+    match version {
+        TemplateVersion::Gb2019 => [TemplateVersion::Gb2019, TemplateVersion::Gb2021],
+        TemplateVersion::Gb2021 | TemplateVersion::Pre2019 => {
+            [TemplateVersion::Gb2021, TemplateVersion::Gb2019]
+        }
+    }
+}
+
 fn row_spec<'a>(
     version: TemplateVersion,
     table: &str,
     row: &str,
 ) -> Option<&'a crate::template::spec::RowSpec> {
     let spec = Spec::builtin();
-    let other = match version {
-        TemplateVersion::Gb2019 => TemplateVersion::Gb2021,
-        TemplateVersion::Gb2021 => TemplateVersion::Gb2019,
-    };
-    [version, other].into_iter().find_map(|v| {
+    form_versions(version).into_iter().find_map(|v| {
         spec.version(v)
             .table(table)?
             .rows
@@ -200,11 +207,7 @@ pub fn row_label_zh(version: TemplateVersion, table: &str, row: &str) -> String 
 /// A column's label as printed in the form (`自然人`, `总计`).
 pub fn column_label_zh(version: TemplateVersion, table: &str, col: &str) -> String {
     let spec = Spec::builtin();
-    let other = match version {
-        TemplateVersion::Gb2019 => TemplateVersion::Gb2021,
-        TemplateVersion::Gb2021 => TemplateVersion::Gb2019,
-    };
-    [version, other]
+    form_versions(version)
         .into_iter()
         .find_map(|v| {
             spec.version(v)

@@ -30,6 +30,7 @@ pub fn check_record(record: &Record) -> Vec<CheckResult> {
             "values.complete" => rules::values_complete(record),
             "structure.sections" => rules::structure_sections(record),
             "narrative.matches_tables" => narrative::matches_tables(record),
+            id if id.starts_with("pre2019.") => crate::pre2019::checks::evaluate(id, record),
             _ => Vec::new(),
         };
         for r in &mut results {

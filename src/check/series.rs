@@ -4,7 +4,13 @@
 //! - `series.carry_chain`: for each column of the applications table,
 //!   `this.carried_over == previous_year.carried_forward`;
 //! - `series.in_force_chain` (gb2021 pairs only): for each row of `art20_1`,
-//!   `this.in_force == previous_year.in_force + this.issued - this.repealed`.
+//!   `this.in_force == previous_year.in_force + this.issued - this.repealed`;
+//! - `series.cumulative_chain` (pre2019 pairs only): for each indicator key
+//!   both statistics tables print, `this.cumulative ==
+//!   previous_year.cumulative + this.value` (历年累计 grows by 本年度).
+//!
+//! A pre2019 report is never paired with a report of a national format: no
+//! rule links the two.
 //!
 //! The rules read only a [`ReportSummary`] (a few cells and the metadata), so
 //! a batch keeps one small summary per report instead of whole records.
@@ -53,7 +59,9 @@ pub struct ReportSummary {
     /// The national format.
     pub template: TemplateVersion,
     /// `table.row.column` → value, only for the cells the rules read
-    /// (applications rows `carried_over` and `carried_forward`, all of `art20_1`).
+    /// (applications rows `carried_over` and `carried_forward`, all of
+    /// `art20_1`); for a pre2019 report, `indicators.<key>.value` and
+    /// `indicators.<key>.cumulative` of each keyed indicator.
     pub cells: BTreeMap<String, Option<f64>>,
     /// The printed text, place and state of those cells, when the record
     /// kept its provenance (for the checks to explain themselves).
@@ -111,6 +119,15 @@ impl ReportSummary {
                 }
             }
         }
+        for i in record.indicators.iter().flatten() {
+            if let Some(k) = &i.key {
+                cells.insert(format!("indicators.{k}.value"), i.value.map(|n| n.0));
+                cells.insert(
+                    format!("indicators.{k}.cumulative"),
+                    i.cumulative.map(|n| n.0),
+                );
+            }
+        }
         let idx = crate::check::explain::CellIndex::new(record);
         let mut printed = BTreeMap::new();
         for c in record.cells.iter().filter(|c| wanted(&c.table, &c.row)) {
@@ -148,6 +165,7 @@ impl ReportSummary {
         let template = match record.get("template")?.as_str()? {
             "gb2019" => TemplateVersion::Gb2019,
             "gb2021" => TemplateVersion::Gb2021,
+            "pre2019" => TemplateVersion::Pre2019,
             _ => return None,
         };
         let mut cells = BTreeMap::new();
@@ -160,6 +178,21 @@ impl ReportSummary {
                     for (c, v) in cols.as_object().into_iter().flatten() {
                         cells.insert(format!("{t}.{r}.{c}"), v.as_f64());
                     }
+                }
+            }
+        }
+        for i in record
+            .get("indicators")
+            .and_then(|t| t.as_array())
+            .into_iter()
+            .flatten()
+        {
+            if let Some(k) = i.get("key").and_then(|k| k.as_str()) {
+                for c in ["value", "cumulative"] {
+                    cells.insert(
+                        format!("indicators.{k}.{c}"),
+                        i.get(c).and_then(|v| v.as_f64()),
+                    );
                 }
             }
         }
@@ -319,16 +352,18 @@ pub fn series_checks(reports: &[ReportSummary]) -> Vec<SeriesCheck> {
 }
 
 /// The pairs of one agency's reports that are checked: a report and the
-/// report of the year before, when each is the only version of its year.
+/// report of the year before, when each is the only version of its year
+/// and both are of a national format or both pre2019.
 pub fn paired_years<'a>(
     years: &BTreeMap<i32, Vec<&'a ReportSummary>>,
 ) -> Vec<(&'a ReportSummary, &'a ReportSummary)> {
+    let pre = |s: &ReportSummary| s.template == TemplateVersion::Pre2019;
     years
         .iter()
         .filter_map(
             |(year, list)| match (years.get(&(year - 1)), list.as_slice()) {
                 (Some(prev), [this]) => match prev.as_slice() {
-                    [prev] => Some((*prev, *this)),
+                    [prev] if pre(prev) == pre(this) => Some((*prev, *this)),
                     _ => None,
                 },
                 _ => None,
@@ -625,6 +660,89 @@ pub fn pair_checks(key: &str, prev: &ReportSummary, this: &ReportSummary) -> Vec
                     arithmetic,
                 },
             );
+        }
+    }
+    if this.template == TemplateVersion::Pre2019 && prev.template == TemplateVersion::Pre2019 {
+        // Every key whose cumulative figure the later report prints.
+        let keys: Vec<&str> = this
+            .cells
+            .keys()
+            .filter_map(|k| k.strip_prefix("indicators.")?.strip_suffix(".cumulative"))
+            .collect();
+        for k in keys {
+            if !prev
+                .cells
+                .contains_key(&format!("indicators.{k}.cumulative"))
+            {
+                continue; // the earlier table has no such row
+            }
+            let location = format!("indicators/{k}/cumulative");
+            let cells = vec![
+                prev.operand("indicators", k, "cumulative", Side::Expected, true),
+                this.operand("indicators", k, "value", Side::Expected, false),
+                this.operand("indicators", k, "cumulative", Side::Found, false),
+            ];
+            let vals: Vec<Option<f64>> = cells.iter().map(|c| c.value.map(|n| n.0)).collect();
+            let result = match vals[..] {
+                [Some(p), Some(v), Some(f)] => {
+                    let e = p + v;
+                    let (status, tail_zh, tail_en) = outcome(e, f);
+                    let zh = format!(
+                        "上年历年累计 {} + 本年度 {} = {}，本年历年累计 印为 {}，{tail_zh}",
+                        fmt_num(p),
+                        fmt_num(v),
+                        fmt_num(e),
+                        fmt_num(f)
+                    );
+                    let en = format!(
+                        "cumulative {} the year before + {} this year = {}, printed cumulative {}: {tail_en}",
+                        fmt_num(p),
+                        fmt_num(v),
+                        fmt_num(e),
+                        fmt_num(f)
+                    );
+                    CheckResult {
+                        rule: String::new(),
+                        severity: crate::record::Severity::Warning,
+                        status,
+                        location,
+                        expected: Some(num(e)),
+                        found: Some(num(f)),
+                        message: format!("统计表 {k}：{this_zh}{zh}{paired_zh}"),
+                        message_en: format!(
+                            "{k}: {this_name} prints 历年累计 {}, expected {} in {prev_name} + {} this year = {}; {paired}",
+                            fmt_num(f),
+                            fmt_num(p),
+                            fmt_num(v),
+                            fmt_num(e)
+                        ),
+                        cells,
+                        arithmetic: Some(Arithmetic {
+                            zh,
+                            en,
+                            difference: Some(Number(f - e)),
+                            printed_total: None,
+                        }),
+                    }
+                }
+                _ => CheckResult {
+                    rule: String::new(),
+                    severity: crate::record::Severity::Warning,
+                    status: CheckStatus::NotAssessable,
+                    location,
+                    expected: None,
+                    found: vals[2].map(num),
+                    message: format!(
+                        "统计表 {k}：{this_zh}的历年累计或本年度、或{prev_zh}的历年累计空白或不确定，无法判断{paired_zh}"
+                    ),
+                    message_en: format!(
+                        "{k}: 历年累计 or 本年度 in {this_name}, or 历年累计 in {prev_name}, is blank or not certain; {paired}"
+                    ),
+                    cells,
+                    arithmetic: None,
+                },
+            };
+            push("series.cumulative_chain", result);
         }
     }
     if this.template == TemplateVersion::Gb2021 && prev.template == TemplateVersion::Gb2021 {

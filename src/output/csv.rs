@@ -1,5 +1,6 @@
 //! The CSV outputs: `reports.csv` (wide), `cells.csv` (long), `checks.csv`,
-//! `errors.csv` and `series.csv` (one row per agency), UTF-8 with a
+//! `errors.csv`, `series.csv` (one row per agency) and `indicators.csv`
+//! (the statistics-table rows of pre2019 reports, long), UTF-8 with a
 //! byte-order mark by default so that Excel reads the Chinese text.
 
 use std::fs::File;
@@ -106,6 +107,25 @@ pub const SERIES_COLUMNS: [&str; 18] = [
     "chain_not_assessable",
     "conflicting_years",
     "near_matches",
+];
+
+/// Header of `indicators.csv`: one row per statistics-table row of a
+/// pre2019 report (`seq` its index in the record's `indicators`, `parent_seq`
+/// the `seq` of the total it is an item of).
+pub const INDICATORS_COLUMNS: [&str; 13] = [
+    "path",
+    "seq",
+    "table_index",
+    "indicator_key",
+    "label",
+    "unit",
+    "value",
+    "cumulative",
+    "parent_seq",
+    "group_label",
+    "page_index",
+    "line_number",
+    "raw",
 ];
 
 /// Header of `errors.csv`.
@@ -282,6 +302,7 @@ pub struct CsvWriters {
     checks: Table,
     errors: Table,
     series: Table,
+    indicators: Table,
     columns: Vec<(String, String, String)>,
     dir: std::path::PathBuf,
     bom: bool,
@@ -304,7 +325,7 @@ fn field(v: Option<&Value>) -> String {
 }
 
 impl CsvWriters {
-    /// Starts the five files in `dir` (under temporary names); `bom` writes
+    /// Starts the six files in `dir` (under temporary names); `bom` writes
     /// a UTF-8 byte-order mark first.
     pub fn create(dir: &Path, bom: bool) -> std::io::Result<CsvWriters> {
         let columns = report_cell_columns();
@@ -316,6 +337,7 @@ impl CsvWriters {
             checks: Table::create(dir, "checks.csv", &strings(&CHECKS_COLUMNS), bom)?,
             errors: Table::create(dir, "errors.csv", &strings(&ERRORS_COLUMNS), bom)?,
             series: Table::create(dir, "series.csv", &strings(&SERIES_COLUMNS), bom)?,
+            indicators: Table::create(dir, "indicators.csv", &strings(&INDICATORS_COLUMNS), bom)?,
             columns,
             dir: dir.to_path_buf(),
             bom,
@@ -426,6 +448,28 @@ impl CsvWriters {
                     .map_or_else(String::new, |p| (p + 1).to_string()),
                 field(cell.get("page_index")),
                 field(cell.get("line_number")),
+            ])?;
+        }
+        let indicators = rec
+            .get("indicators")
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        for (seq, i) in indicators.iter().enumerate() {
+            self.indicators.row(&[
+                path.clone(),
+                seq.to_string(),
+                field(i.get("table_index")),
+                field(i.get("key")),
+                field(i.get("label")),
+                field(i.get("unit")),
+                field(i.get("value")),
+                field(i.get("cumulative")),
+                field(i.get("parent")),
+                field(i.get("group")),
+                field(i.get("page_index")),
+                field(i.get("line_number")),
+                field(i.get("raw")),
             ])?;
         }
         for check in checks {
@@ -560,7 +604,8 @@ impl CsvWriters {
         self.cells.finish()?;
         self.checks.finish()?;
         self.errors.finish()?;
-        self.series.finish()
+        self.series.finish()?;
+        self.indicators.finish()
     }
 }
 

@@ -429,6 +429,97 @@ const META: &[(&str, &str, &str, &str, &str)] = &[
         "一句话说明",
         "one sentence",
     ),
+    (
+        "indicators.csv",
+        "path",
+        "文件路径",
+        "报告文件的路径",
+        "path of the report file",
+    ),
+    (
+        "indicators.csv",
+        "seq",
+        "次序",
+        "该行在记录 indicators 中的序号（从 0 起）",
+        "index of the row in the record's indicators, from 0",
+    ),
+    (
+        "indicators.csv",
+        "table_index",
+        "统计表序号",
+        "报告中第几个统计表（从 0 起）",
+        "which statistics table of the report, from 0",
+    ),
+    (
+        "indicators.csv",
+        "indicator_key",
+        "指标标识",
+        "已知指标的稳定标识，如 proactive_total；未知指标为空",
+        "stable key of a known indicator, e.g. proactive_total; empty for a row the spec does not know",
+    ),
+    (
+        "indicators.csv",
+        "label",
+        "指标名称",
+        "指标名称（原文，去编号与“其中”）",
+        "the indicator's label as printed, numbering and 其中 taken off",
+    ),
+    (
+        "indicators.csv",
+        "unit",
+        "计量单位",
+        "计量单位（原文）：条、件、元……",
+        "the unit as printed: 条, 件, 元, …",
+    ),
+    (
+        "indicators.csv",
+        "value",
+        "本年度",
+        "本年度数值；空白或不确定时为空",
+        "this year's figure; empty when blank or not certain",
+    ),
+    (
+        "indicators.csv",
+        "cumulative",
+        "历年累计",
+        "历年累计数值；空白、不确定或无此列时为空",
+        "the cumulative figure; empty when blank, not certain or not printed",
+    ),
+    (
+        "indicators.csv",
+        "parent_seq",
+        "上级指标",
+        "“其中”项所属合计行的 seq",
+        "seq of the total a 其中 item belongs to",
+    ),
+    (
+        "indicators.csv",
+        "group_label",
+        "分组",
+        "该行所在的表内小标题",
+        "the heading inside the table the row stands under",
+    ),
+    (
+        "indicators.csv",
+        "page_index",
+        "页（从 0 起）",
+        "所在页（PDF，从 0 起）",
+        "0-based page (PDF)",
+    ),
+    (
+        "indicators.csv",
+        "line_number",
+        "行号",
+        "所在行（文本输入，从 1 起）",
+        "1-based line (text input)",
+    ),
+    (
+        "indicators.csv",
+        "raw",
+        "原文",
+        "该行原文",
+        "the row as printed",
+    ),
 ];
 
 /// The description of a column (Chinese, English), when the dictionary
@@ -439,8 +530,8 @@ pub fn describe(file: &str, column: &str) -> Option<(&'static str, &'static str,
         .map(|(_, _, l, zh, en)| (*l, *zh, *en))
 }
 
-/// Every column of `reports.csv`, `cells.csv`, `checks.csv` and
-/// `errors.csv`, in file order.
+/// Every column of `reports.csv`, `cells.csv`, `checks.csv`, `errors.csv`
+/// and `indicators.csv`, in file order.
 ///
 /// ```
 /// let d = xxgk::output::dictionary::entries();
@@ -524,6 +615,7 @@ pub fn entries() -> Vec<DictEntry> {
     out.extend(meta("cells.csv"));
     out.extend(meta("checks.csv"));
     out.extend(meta("errors.csv"));
+    out.extend(meta("indicators.csv"));
     let mut last = ("", 0);
     for e in &mut out {
         last = if last.0 == e.file {

@@ -217,6 +217,12 @@ pub fn metadata() -> Value {
                         "columns": columns("errors.csv", &[], &["path", "sha256", "reason", "message"]),
                         "facets": ["reason"],
                     },
+                    "indicators": {
+                        "description": "2019 年以前报告的统计表各行：指标名称、单位、本年度、历年累计。 The statistics-table rows of pre-2019 reports: label, unit, this year, cumulative.",
+                        "columns": columns("indicators.csv", &[report_id], &crate::output::csv::INDICATORS_COLUMNS[1..]),
+                        "facets": ["indicator_key", "unit"],
+                        "label_column": "label",
+                    },
                     "agencies": {
                         "description": "每个机关一行：年度、缺年、跨年度核对结果。 One row per agency: years, gaps, cross-year check outcomes.",
                         "facets": ["region_level"],

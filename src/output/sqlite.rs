@@ -1,5 +1,6 @@
 //! `xxgk.sqlite`: tables `reports`, `cells`, `checks`, `check_operands`,
-//! `warnings`, `sections`, `errors`, `agencies`, `rules` and `dictionary`
+//! `warnings`, `sections`, `errors`, `agencies`, `indicators` (pre2019
+//! statistics-table rows), `rules` and `dictionary`
 //! with keys and indexes, and the views `failing_checks` and `check_cells`;
 //! the schema is [`SCHEMA_SQL`] (`schema/sqlite.sql`). `metadata.json`
 //! beside it describes it for Datasette (see [`super::metadata`]).
@@ -255,6 +256,39 @@ impl SqliteWriter {
         for (seq, w) in warnings.iter().enumerate() {
             stmt.execute(params![id, seq as i64, text(Some(w)).unwrap_or_default()])
                 .map_err(sql_err)?;
+        }
+        let indicators = rec
+            .get("indicators")
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        if !indicators.is_empty() {
+            let mut stmt = self
+                .conn
+                .prepare_cached(
+                    "INSERT INTO indicators(report_id, seq, table_index, indicator_key, label, unit, value,
+                     cumulative, parent_seq, group_label, page_index, line_number, raw)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                )
+                .map_err(sql_err)?;
+            for (seq, i) in indicators.iter().enumerate() {
+                stmt.execute(params![
+                    id,
+                    seq as i64,
+                    number(i.get("table_index")),
+                    text(i.get("key")),
+                    text(i.get("label")).unwrap_or_default(),
+                    text(i.get("unit")),
+                    number(i.get("value")),
+                    number(i.get("cumulative")),
+                    number(i.get("parent")),
+                    text(i.get("group")),
+                    number(i.get("page_index")),
+                    number(i.get("line_number")),
+                    text(i.get("raw")).unwrap_or_default(),
+                ])
+                .map_err(sql_err)?;
+            }
         }
         let mut stmt = self
             .conn
