@@ -233,3 +233,114 @@ impl Table {
             .reduce(|a, b| a.union(&b))
     }
 }
+
+/// A row label cut by a page break in a ruled table: the row's first label
+/// words and its values end one page; its last words open the next page's
+/// fragment as a row with no value (under the repeated header, if any).
+/// Those words are moved to the end of the earlier row's label, when that
+/// row has values, the later row is the fragment's first row without a
+/// header label and is not numbered (a numbered label is a row of its own,
+/// left blank), and the row after it has values.
+///
+/// ```
+/// use xxgk::layout::table::{join_cut_labels, Table, TableCell, TableOrigin};
+/// let cell = |r, c, t: &str, page| {
+///     let mut x = TableCell::new(r, c, t);
+///     x.page_index = Some(page);
+///     x
+/// };
+/// let a = Table::new(TableOrigin::RuledPdf, vec![
+///     cell(0, 0, "2.重复申请", 1), cell(0, 1, "6", 1),
+///     cell(1, 0, "3.危及“三", 1), cell(1, 1, "0", 1),
+/// ]);
+/// let b = Table::new(TableOrigin::RuledPdf, vec![
+///     cell(0, 0, "安全一稳定”", 2), cell(0, 1, "", 2),
+///     cell(1, 0, "4.保护第三方合法权益", 2), cell(1, 1, "1", 2),
+/// ]);
+/// let mut tables = vec![a, b];
+/// join_cut_labels(&mut tables);
+/// assert_eq!(tables[0].at(1, 0).unwrap().text, "3.危及“三安全一稳定”");
+/// assert_eq!(tables[1].at(0, 0).unwrap().text, "");
+/// ```
+pub fn join_cut_labels(tables: &mut [Table]) {
+    use crate::normalize::is_value_text;
+    let value = |t: &str| is_value_text(t.trim());
+    let numbered = |t: &str| {
+        let t = t.trim_start();
+        t.starts_with(|c: char| c.is_ascii_digit() || "（(一二三四五六七八九十".contains(c))
+    };
+    for i in 1..tables.len() {
+        let (before, after) = tables.split_at_mut(i);
+        let (a, b) = (&mut before[i - 1], &mut after[0]);
+        if a.origin != TableOrigin::RuledPdf || b.origin != TableOrigin::RuledPdf {
+            continue;
+        }
+        match (a.page_index(), b.page_index()) {
+            (Some(pa), Some(pb)) if pb == pa + 1 => {}
+            _ => continue,
+        }
+        // The value columns: where the first row with values has them.
+        let row_cells = |t: &Table, r: usize| -> Vec<usize> {
+            (0..t.cells.len())
+                .filter(|&k| t.cells[k].row == r)
+                .collect()
+        };
+        let first_value_col = |t: &Table, r: usize| {
+            row_cells(t, r)
+                .into_iter()
+                .filter(|&k| value(&t.cells[k].text))
+                .map(|k| t.cells[k].col)
+                .min()
+        };
+        let Some(last_a) = (0..a.n_rows)
+            .rev()
+            .find(|&r| first_value_col(a, r).is_some())
+        else {
+            continue;
+        };
+        if last_a + 1 != a.n_rows {
+            continue;
+        }
+        // b's first row with values, and the row just above it.
+        let Some(first_b) = (0..b.n_rows).find(|&r| first_value_col(b, r).is_some()) else {
+            continue;
+        };
+        if first_b == 0 {
+            continue;
+        }
+        let r0 = first_b - 1;
+        let v = first_value_col(b, first_b).unwrap_or(0);
+        let cells0 = row_cells(b, r0);
+        // No text at or right of the values (a header row), one-row cells.
+        if cells0
+            .iter()
+            .any(|&k| b.cells[k].col >= v && !b.cells[k].text.trim().is_empty())
+        {
+            continue;
+        }
+        let Some(&piece) = cells0
+            .iter()
+            .filter(|&&k| b.cells[k].row_span == 1 && !b.cells[k].text.trim().is_empty())
+            .max_by_key(|&&k| b.cells[k].col)
+        else {
+            continue;
+        };
+        let rest = b.cells[piece].text.trim().to_string();
+        if numbered(&rest) {
+            continue;
+        }
+        let va = first_value_col(a, last_a).unwrap_or(0);
+        let Some(&target) = row_cells(a, last_a)
+            .iter()
+            .filter(|&&k| a.cells[k].col < va && !a.cells[k].text.trim().is_empty())
+            .max_by_key(|&&k| a.cells[k].col)
+        else {
+            continue;
+        };
+        if a.cells[target].row_span != 1 {
+            continue;
+        }
+        a.cells[target].text.push_str(&rest);
+        b.cells[piece].text.clear();
+    }
+}

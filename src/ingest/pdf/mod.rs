@@ -385,6 +385,7 @@ pub fn document_from_pages(pages: Vec<Page>, settings: &Settings) -> Result<Inge
             }
             lines.extend(page_lines);
         }
+        layout::table::join_cut_labels(&mut tables);
         Ok((lines, tables))
     })?;
     Ok(IngestDocument {
