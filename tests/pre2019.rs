@@ -558,3 +558,46 @@ fn thousands_separators_in_table_and_prose() {
         [CheckStatus::Pass]
     );
 }
+
+/// The audit page of a pre2019 report lays out its statistics table: one
+/// row per indicator, with the figures as the record holds them (a blank
+/// or uncertain figure is said to be so, never shown as 0).
+#[test]
+fn audit_page_lists_every_indicator() {
+    let path = fixture("parts_mismatch_2015.txt");
+    let rec = extract(&path);
+    let inds = rec.indicators.clone().expect("a pre2019 record");
+    assert!(!inds.is_empty());
+    let dir = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_xxgk"))
+        .arg("audit")
+        .arg(&path)
+        .arg("--out")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let page = fs::read_dir(dir.path().join("reports"))
+        .unwrap()
+        .map(|e| fs::read_to_string(e.unwrap().path()).unwrap())
+        .next()
+        .expect("one report page");
+    for (seq, i) in inds.iter().enumerate() {
+        let start = page
+            .find(&format!("<tr data-indicator=\"{seq}\">"))
+            .unwrap_or_else(|| panic!("indicator {seq} ({}) not on the page", i.label));
+        let row = &page[start..start + page[start..].find("</tr>").unwrap()];
+        assert!(row.contains(&i.label), "{row}");
+        match i.value {
+            Some(v) => assert!(
+                row.contains(&format!("<td class=\"num\">{}</td>", v.0)),
+                "{row}"
+            ),
+            None => assert!(row.contains("空白或不确定"), "{row}"),
+        }
+    }
+}

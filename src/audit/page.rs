@@ -134,6 +134,44 @@ fn check_article(out: &mut String, r: &Record, i: usize, c: &CheckResult, only_b
     out.push_str("</article>\n");
 }
 
+/// The statistics table of a pre2019 report, row by row as printed: label,
+/// unit, this year, cumulative (blank cells shown as blank, never 0), the
+/// row as printed and where it stands.
+fn indicators_table(out: &mut String, inds: &[crate::record::Indicator]) {
+    out.push_str(
+        "<h3 id=\"t-indicators\">政府信息公开情况统计表 · Statistics table (pre-2019)</h3>\n",
+    );
+    out.push_str("<table class=\"list\"><thead><tr><th>指标名称 indicator</th><th>标识 key</th><th>计量单位 unit</th><th>本年度 this year</th><th>历年累计 cumulative</th><th>原文 printed</th><th>位置 place</th></tr></thead><tbody>\n");
+    let num = |v: &crate::record::CellValue| match v {
+        Some(n) => esc(&crate::check::explain::fmt_num(n.0)),
+        None => "<span class=\"muted\">空白或不确定</span>".to_string(),
+    };
+    for (seq, i) in inds.iter().enumerate() {
+        let place = match (i.page_index, i.line_number) {
+            (Some(p), _) => format!("第 {} 页", p + 1),
+            (None, Some(l)) => format!("第 {l} 行"),
+            _ => String::new(),
+        };
+        let indent = if i.parent.is_some() {
+            "　其中："
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            out,
+            "<tr data-indicator=\"{seq}\"><td>{indent}{}</td><td><code>{}</code></td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"small\">{}</td><td class=\"small muted\">{}</td></tr>",
+            esc(&i.label),
+            esc(i.key.as_deref().unwrap_or("")),
+            esc(i.unit.as_deref().unwrap_or("")),
+            num(&i.value),
+            num(&i.cumulative),
+            esc(&i.raw),
+            esc(&place)
+        );
+    }
+    out.push_str("</tbody></table>\n");
+}
+
 /// The audit page of one report. `doc` is the document read (for the
 /// pictures of PDF pages); without it, or for other formats, the page has
 /// no pictures. The page links back to `../index.html`.
@@ -354,6 +392,9 @@ pub fn report_page(r: &Record, doc: Option<&Document>) -> String {
                 );
             }
         }
+    }
+    if let Some(inds) = r.indicators.as_deref().filter(|i| !i.is_empty()) {
+        indicators_table(&mut out, inds);
     }
     out.push_str("</section>\n");
 
