@@ -150,17 +150,10 @@ pub fn build_record_with(
             detail: "no template tables found".into(),
         }));
     }
-    let sha256 = record::sha256_hex(bytes);
     let agency_name = meta.agency.as_deref().and_then(identity::identify);
     let mut record = Record {
         schema: record::RECORD_SCHEMA,
-        source: record::Source {
-            path: name.to_string(),
-            sha256,
-            format: doc.format,
-            pages: doc.page_count,
-            ocr: Vec::new(),
-        },
+        source: source(name, bytes, doc),
         duplicate_of: None,
         title: meta.title,
         agency_key: agency_name.as_ref().map(|a| a.key.clone()),
@@ -187,6 +180,17 @@ pub fn build_record_with(
 /// Warnings about the input itself: a PDF cut short (the reader recovers
 /// what it can, the record says so), pages without a text layer (a scanned
 /// page inside a text PDF).
+/// Where a record came from: the file's name, SHA-256, format and pages.
+fn source(name: &str, bytes: &[u8], doc: &ingest::Document) -> record::Source {
+    record::Source {
+        path: name.to_string(),
+        sha256: record::sha256_hex(bytes),
+        format: doc.format,
+        pages: doc.page_count,
+        ocr: Vec::new(),
+    }
+}
+
 fn source_warnings(doc: &ingest::Document, bytes: &[u8]) -> Vec<String> {
     let mut out = Vec::new();
     if doc.format == record::SourceFormat::Pdf {
@@ -217,13 +221,7 @@ fn pre2019_record(
     let agency_name = meta.agency.as_deref().and_then(identity::identify);
     let mut record = Record {
         schema: record::RECORD_SCHEMA,
-        source: record::Source {
-            path: name.to_string(),
-            sha256: record::sha256_hex(bytes),
-            format: doc.format,
-            pages: doc.page_count,
-            ocr: Vec::new(),
-        },
+        source: source(name, bytes, doc),
         duplicate_of: None,
         title: meta.title,
         agency_key: agency_name.as_ref().map(|a| a.key.clone()),

@@ -271,23 +271,7 @@ fn run_audit(inputs: &[String], opts: &xxgk::audit::AuditOptions) -> ExitCode {
             );
             ExitCode::SUCCESS
         }
-        Err(e) => {
-            match e
-                .get_ref()
-                .and_then(|inner| inner.downcast_ref::<xxgk::batch::inputs::MissingInputs>())
-            {
-                Some(missing) => {
-                    for input in &missing.inputs {
-                        eprintln!(
-                            "xxgk: audit: {input}: no such file or folder, or no file matches"
-                        );
-                    }
-                    eprintln!("xxgk: audit: nothing done");
-                }
-                None => eprintln!("xxgk: audit: {}: {e}", opts.out_dir.display()),
-            }
-            ExitCode::from(2)
-        }
+        Err(e) => run_failed("audit", &e, &opts.out_dir),
     }
 }
 
@@ -439,23 +423,7 @@ fn run_batch(inputs: &[String], opts: &xxgk::batch::BatchOptions) -> ExitCode {
             eprint!("xxgk: batch: {summary}");
             ExitCode::SUCCESS
         }
-        Err(e) => {
-            match e
-                .get_ref()
-                .and_then(|inner| inner.downcast_ref::<xxgk::batch::inputs::MissingInputs>())
-            {
-                Some(missing) => {
-                    for input in &missing.inputs {
-                        eprintln!(
-                            "xxgk: batch: {input}: no such file or folder, or no file matches"
-                        );
-                    }
-                    eprintln!("xxgk: batch: nothing done");
-                }
-                None => eprintln!("xxgk: batch: {}: {e}", opts.out_dir.display()),
-            }
-            ExitCode::from(2)
-        }
+        Err(e) => run_failed("batch", &e, &opts.out_dir),
     }
 }
 
@@ -502,4 +470,22 @@ fn run_debug(
         return ExitCode::from(2);
     }
     ExitCode::SUCCESS
+}
+
+/// Reports why `xxgk CMD` (batch or audit) did nothing: each input that
+/// does not exist, or the output folder's error. Exit code 2.
+fn run_failed(cmd: &str, e: &std::io::Error, out_dir: &std::path::Path) -> ExitCode {
+    match e
+        .get_ref()
+        .and_then(|inner| inner.downcast_ref::<xxgk::batch::inputs::MissingInputs>())
+    {
+        Some(missing) => {
+            for input in &missing.inputs {
+                eprintln!("xxgk: {cmd}: {input}: no such file or folder, or no file matches");
+            }
+            eprintln!("xxgk: {cmd}: nothing done");
+        }
+        None => eprintln!("xxgk: {cmd}: {}: {e}", out_dir.display()),
+    }
+    ExitCode::from(2)
 }

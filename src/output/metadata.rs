@@ -73,39 +73,10 @@ fn columns(file: &str, own: &[(&str, &str)], names: &[&str]) -> Value {
 /// assert!(t["reports"]["facets"].as_array().unwrap().iter().any(|f| f == "year"));
 /// ```
 pub fn metadata() -> Value {
-    let report_cols = [
-        "path",
-        "sha256",
-        "format",
-        "pages",
-        "title",
-        "agency",
-        "agency_key",
-        "region_code",
-        "region_name",
-        "region_level",
-        "year",
-        "template",
-        "hybrid",
-        "checks_failed",
-        "cells_blank",
-        "cells_unread",
-        "cells_missing",
-        "warning_count",
-        "duplicate_of",
-        "conflicts_with",
-    ];
-    let cell_cols = [
-        "table_key",
-        "row_key",
-        "column_key",
-        "value",
-        "raw",
-        "state",
-        "page",
-        "page_index",
-        "line_number",
-    ];
+    // The columns shared with the CSV files (`path` is `reports.path`;
+    // the other tables refer to it by `report_id`).
+    let report_cols = crate::output::csv::REPORT_META_COLUMNS;
+    let cell_cols = &crate::output::csv::CELLS_COLUMNS[1..];
     let check_cols = [
         "rule",
         "severity",
@@ -162,7 +133,7 @@ pub fn metadata() -> Value {
                             ("unit", "单位：件或万元。Unit."),
                             ("previous", "1 表示上一年报告的单元格。1 for a cell of the earlier report."),
                             ("message", "核对说明（中文）。The finding in Chinese."),
-                        ], &cell_cols),
+                        ], cell_cols),
                         "facets": ["rule", "status", "state", "side"],
                     },
                     "reports": {
@@ -174,7 +145,7 @@ pub fn metadata() -> Value {
                     },
                     "cells": {
                         "description": "每个单元格按原文：数值（件；采购、收费金额为万元）、状态（有值、空白、未读出）、页码。 Every cell as printed: value (件, amounts in 万元), state (value, blank, unread), page.",
-                        "columns": columns("cells.csv", &[report_id, ("seq", "在记录中的次序。Order in the record.")], &cell_cols),
+                        "columns": columns("cells.csv", &[report_id, ("seq", "在记录中的次序。Order in the record.")], cell_cols),
                         "facets": ["table_key", "state"],
                     },
                     "checks": {
@@ -193,7 +164,7 @@ pub fn metadata() -> Value {
                             ("cell_key", "单元格标识 table.row.column。The cell's key."),
                             ("side", "expected 或 found。The side of the comparison."),
                             ("previous", "1 表示上一年报告的单元格。1 for a cell of the earlier report."),
-                        ], &cell_cols),
+                        ], cell_cols),
                         "facets": ["state", "side"],
                     },
                     "warnings": {
@@ -214,7 +185,7 @@ pub fn metadata() -> Value {
                     },
                     "errors": {
                         "description": "未能读取为报告的文件及原因。 Files that gave no record, with the reason.",
-                        "columns": columns("errors.csv", &[], &["path", "sha256", "reason", "message"]),
+                        "columns": columns("errors.csv", &[], &crate::output::csv::ERRORS_COLUMNS),
                         "facets": ["reason"],
                     },
                     "indicators": {
