@@ -128,6 +128,31 @@ pub fn apply(record: &mut Record, ocr: &OcrReport, settings: &OcrSettings) {
             continue;
         }
         let Some(v) = value_for(ocr, page, &bbox) else {
+            // A number that only the page pass read (the Chinese model over
+            // prose, outside any table cell found in the image) was never
+            // read as digits: it is not trusted.
+            if let Some(n) = c.value {
+                record.cells[i].ocr = Some(CellOcr {
+                    confidence: 0.0,
+                    uncertain: true,
+                    reading: Some(if c.raw.is_empty() {
+                        n.0.to_string()
+                    } else {
+                        c.raw.clone()
+                    }),
+                    chosen_from: Vec::new(),
+                });
+                let c = &record.cells[i];
+                record.warnings.push(format!(
+                    "page {}: {}/{}/{}: OCR read '{}' only as running text, not as digits in a table cell; left null",
+                    page + 1,
+                    c.table,
+                    c.row,
+                    c.column,
+                    c.raw
+                ));
+                set_value(record, i, None);
+            }
             continue;
         };
         let low = v.confidence < settings.min_confidence;

@@ -21,8 +21,10 @@ pub mod image;
 pub mod lexicon;
 pub mod page;
 pub mod raster;
+mod rows;
 pub mod rules;
 pub mod tesseract;
+mod words;
 
 use std::cell::RefCell;
 

@@ -32,7 +32,7 @@ const DIGIT_HEIGHT_PX: f32 = 20.0;
 
 /// What a cell's ink looks like.
 #[derive(Debug, Clone, Copy, PartialEq)]
-enum Shape {
+pub(super) enum Shape {
     Empty,
     Dash,
     Number,
@@ -40,18 +40,19 @@ enum Shape {
 }
 
 /// A table cell's ink, cut out of the page.
-struct CellInk {
+pub(super) struct CellInk {
     /// Cell rectangle in points.
-    cell: BBox,
+    pub(super) cell: BBox,
     /// Origin of `bits` in page pixels.
-    x: usize,
-    y: usize,
+    pub(super) x: usize,
+    pub(super) y: usize,
     /// Kept ink only.
-    bits: Bits,
+    pub(super) bits: Bits,
     /// The grey pixels of the same area, removed ink painted white.
-    gray: GrayImage,
-    comps: Vec<Component>,
-    shape: Shape,
+    pub(super) gray: GrayImage,
+    /// The kept marks, in `bits` coordinates.
+    pub(super) comps: Vec<Component>,
+    pub(super) shape: Shape,
 }
 
 impl CellInk {
@@ -99,85 +100,59 @@ pub fn read_page(
     } else {
         bits.clone()
     };
-    let rules: Vec<Rule> = find_rules(&rule_bits, dpi, page_index, 25.0, 14.0, 4.0);
+    let mut rules: Vec<Rule> = find_rules(&rule_bits, dpi, page_index, 25.0, 14.0, 4.0);
     drop(rule_bits);
-    let grid = Grid::build(&rules, layout);
+    let mut grid = Grid::build(&rules, layout);
 
     // 3. Cells.
-    let mut cells: Vec<CellInk> = grid
-        .cells
-        .iter()
-        .filter_map(|c| cut_cell(&bits, &gray, c.bbox, dpi))
-        .collect();
+    let cut = |grid: &Grid| -> Vec<CellInk> {
+        grid.cells
+            .iter()
+            .filter_map(|c| cut_cell(&bits, &gray, c.bbox, dpi))
+            .collect()
+    };
+    let mut cells = cut(&grid);
+    // A table with cells several rows tall (its rules between rows lost):
+    // the rows are put back from the alignment of its numbers and labels.
+    let mut found_rows = Vec::new();
+    for t in &grid.tables {
+        let inside = |b: &BBox| {
+            b.x0 >= t.bbox.x0 - 1.0
+                && b.x1 <= t.bbox.x1 + 1.0
+                && b.top >= t.bbox.top - 1.0
+                && b.bottom <= t.bbox.bottom + 1.0
+        };
+        let mine: Vec<&CellInk> = cells.iter().filter(|c| inside(&c.cell)).collect();
+        if mine
+            .iter()
+            .filter(|c| super::rows::rows_lost(c, dpi))
+            .count()
+            >= 2
+        {
+            found_rows.extend(super::rows::row_rules(
+                &bits, t.bbox, &mine, &rules, dpi, page_index,
+            ));
+        }
+    }
+    if !found_rows.is_empty() {
+        rules.extend(found_rows);
+        grid = Grid::build(&rules, layout);
+        cells = cut(&grid);
+    }
     let mut glyphs = Vec::new();
     let mut values = Vec::new();
-    // Numbers: one line image per row of cells.
     for c in cells.iter_mut().filter(|c| c.shape == Shape::Number) {
         drop_stray_marks(c);
     }
-    let mut numbers: Vec<usize> = (0..cells.len())
-        .filter(|&i| cells[i].shape == Shape::Number)
-        .collect();
-    numbers.sort_by(|&a, &b| {
-        cells[a]
-            .cell
-            .center_y()
-            .total_cmp(&cells[b].cell.center_y())
-    });
-    let mut rows: Vec<Vec<usize>> = Vec::new();
-    for i in numbers {
-        let cy = cells[i].cell.center_y();
-        match rows.last_mut() {
-            Some(r) if (cells[r[0]].cell.center_y() - cy).abs() < 3.0 => r.push(i),
-            _ => rows.push(vec![i]),
-        }
-    }
-    for row in &mut rows {
-        row.sort_by(|&a, &b| cells[a].cell.x0.total_cmp(&cells[b].cell.x0));
-        let readings = read_number_row(engine, row.iter().map(|&i| &cells[i]).collect())?;
-        for (&i, reading) in row.iter().zip(readings) {
-            let c = &cells[i];
-            let (x0, y0, x1, y1) = c.ink_box();
-            let bbox = BBox::new(
-                to_pt((c.x + x0) as f32),
-                to_pt((c.y + y0) as f32),
-                to_pt((c.x + x1) as f32),
-                to_pt((c.y + y1) as f32),
-            );
-            push_value(
-                &mut glyphs,
-                &mut values,
-                page_index,
-                bbox,
-                reading,
-                settings,
-            );
-        }
-    }
-    for c in cells.iter_mut().filter(|c| c.shape == Shape::Dash) {
-        let (x0, y0, x1, y1) = c.ink_box();
-        let bbox = BBox::new(
-            to_pt((c.x + x0) as f32),
-            to_pt((c.y + y0) as f32),
-            to_pt((c.x + x1) as f32),
-            to_pt((c.y + y1) as f32),
-        );
-        let reading = Reading {
-            text: "—".into(),
-            confidence: 99.0,
-            alternatives: Vec::new(),
-            other_readings: Vec::new(),
-            problem: None,
-        };
-        push_value(
-            &mut glyphs,
-            &mut values,
-            page_index,
-            bbox,
-            reading,
-            settings,
-        );
-    }
+    read_values(
+        engine,
+        &cells.iter().collect::<Vec<_>>(),
+        page_index,
+        dpi,
+        settings,
+        &mut glyphs,
+        &mut values,
+    )?;
     // Labels.
     for c in cells.iter().filter(|c| c.shape == Shape::Label) {
         let (x0, y0, x1, y1) = c.ink_box();
@@ -257,8 +232,31 @@ pub fn read_page(
             values.push(value);
         }
     }
-    // 4. Prose: the page with its tables whited out.
+    // 4. Numbers outside the grid's tables (a table whose rules were lost):
+    // read as digits here, and left out of the page pass.
+    let table_boxes: Vec<BBox> = grid.tables.iter().map(|t| t.bbox).collect();
+    let mut loose = super::words::loose_number_words(&bits, &gray, &table_boxes, dpi);
+    for c in loose.iter_mut().filter(|c| c.shape == Shape::Number) {
+        drop_stray_marks(c);
+    }
+    read_values(
+        engine,
+        &loose.iter().collect::<Vec<_>>(),
+        page_index,
+        dpi,
+        settings,
+        &mut glyphs,
+        &mut values,
+    )?;
+    // 5. Prose: the page with its tables and loose numbers whited out.
     let mut prose = gray.clone();
+    for c in &loose {
+        for y in c.y..c.y + c.bits.height {
+            for x in c.x..c.x + c.bits.width {
+                prose.put_pixel(x as u32, y as u32, image::Luma([255]));
+            }
+        }
+    }
     for t in &grid.tables {
         let (x0, y0) = (
             px(t.bbox.x0 - 2.0).max(0.0) as u32,
@@ -297,6 +295,71 @@ pub fn read_page(
         skew_deg,
         dpi,
     })
+}
+
+/// Reads the number cells (one line image per row of cells) and the dash
+/// cells among `cells` into glyphs and [`OcrValue`]s.
+fn read_values(
+    engine: &mut dyn OcrEngine,
+    cells: &[&CellInk],
+    page_index: usize,
+    dpi: f32,
+    settings: &OcrSettings,
+    glyphs: &mut Vec<Glyph>,
+    values: &mut Vec<OcrValue>,
+) -> Result<()> {
+    let to_pt = |p: usize| p as f32 * 72.0 / dpi;
+    let ink_bbox = |c: &CellInk| {
+        let (x0, y0, x1, y1) = c.ink_box();
+        BBox::new(
+            to_pt(c.x + x0),
+            to_pt(c.y + y0),
+            to_pt(c.x + x1),
+            to_pt(c.y + y1),
+        )
+    };
+    let mut numbers: Vec<usize> = (0..cells.len())
+        .filter(|&i| cells[i].shape == Shape::Number)
+        .collect();
+    numbers.sort_by(|&a, &b| {
+        cells[a]
+            .cell
+            .center_y()
+            .total_cmp(&cells[b].cell.center_y())
+    });
+    let mut rows: Vec<Vec<usize>> = Vec::new();
+    for i in numbers {
+        let cy = cells[i].cell.center_y();
+        match rows.last_mut() {
+            Some(r) if (cells[r[0]].cell.center_y() - cy).abs() < 3.0 => r.push(i),
+            _ => rows.push(vec![i]),
+        }
+    }
+    for row in &mut rows {
+        row.sort_by(|&a, &b| cells[a].cell.x0.total_cmp(&cells[b].cell.x0));
+        let readings = read_number_row(engine, row.iter().map(|&i| cells[i]).collect())?;
+        for (&i, reading) in row.iter().zip(readings) {
+            push_value(
+                glyphs,
+                values,
+                page_index,
+                ink_bbox(cells[i]),
+                reading,
+                settings,
+            );
+        }
+    }
+    for c in cells.iter().filter(|c| c.shape == Shape::Dash) {
+        let reading = Reading {
+            text: "—".into(),
+            confidence: 99.0,
+            alternatives: Vec::new(),
+            other_readings: Vec::new(),
+            problem: None,
+        };
+        push_value(glyphs, values, page_index, ink_bbox(c), reading, settings);
+    }
+    Ok(())
 }
 
 fn view(img: &GrayImage, dpi: u32) -> GrayView<'_> {
@@ -373,6 +436,49 @@ fn cut_cell(bits: &Bits, page: &GrayImage, cell: BBox, dpi: f32) -> Option<CellI
             c.pixels >= speck && !(edge && (line_like || long)) && !remnant && !piece
         })
         .collect();
+    // The dots of a rule that the scan broke up (a light border through
+    // the cell, or at a cut placed between rows): three or more small flat
+    // marks on one level, spread over half the cell's width.
+    let flat: Vec<usize> = (0..comps.len())
+        .filter(|&k| keep[k] && comps[k].height() <= thin && comps[k].width() as f32 <= px(4.0))
+        .collect();
+    for &k in &flat {
+        let y = comps[k].y0 + comps[k].y1;
+        let level: Vec<usize> = flat
+            .iter()
+            .copied()
+            .filter(|&j| (comps[j].y0 + comps[j].y1).abs_diff(y) <= thin)
+            .collect();
+        let x0 = level.iter().map(|&j| comps[j].x0).min().unwrap_or(0);
+        let x1 = level.iter().map(|&j| comps[j].x1).max().unwrap_or(0);
+        if level.len() >= 3 && (x1 - x0) * 2 >= crop.width {
+            for j in level {
+                keep[j] = false;
+            }
+        }
+    }
+    // Specks away from every line of text (the dots of a lost rule near
+    // the cell's edge): a decimal point, a minus sign or a punctuation mark
+    // stands on a line of text.
+    let big = comps
+        .iter()
+        .zip(&keep)
+        .filter(|(_, k)| **k)
+        .map(|(c, _)| c.height())
+        .max()
+        .unwrap_or(0);
+    let small = |c: &Component| c.height().max(c.width()) * 100 <= big * 35;
+    let lines_of_text: Vec<(usize, usize)> = comps
+        .iter()
+        .zip(&keep)
+        .filter(|(c, k)| **k && c.height() * 2 >= big)
+        .map(|(c, _)| (c.y0.saturating_sub(big * 3 / 10), c.y1 + big * 3 / 10))
+        .collect();
+    for (c, k) in comps.iter().zip(keep.iter_mut()) {
+        if *k && small(c) && !lines_of_text.iter().any(|&(t, b)| c.y1 > t && c.y0 < b) {
+            *k = false;
+        }
+    }
     // Pieces of a broken rule: thin marks much taller (or wider) than the
     // text beside them.
     let mut sizes: Vec<usize> = comps
@@ -433,7 +539,7 @@ fn cut_cell(bits: &Bits, page: &GrayImage, cell: BBox, dpi: f32) -> Option<CellI
 }
 
 /// Dash, number or label, from the marks' shapes alone.
-fn classify(comps: &[Component], dpi: f32) -> Shape {
+pub(super) fn classify(comps: &[Component], dpi: f32) -> Shape {
     if comps.is_empty() {
         return Shape::Empty;
     }

@@ -7,6 +7,8 @@
 //! while it overlaps; a vertical rule is the same on columns. Text strokes
 //! are shorter than one em, so they are not taken.
 
+use std::ops::Range;
+
 use super::raster::Bits;
 use crate::geom::BBox;
 use crate::layout::Rule;
@@ -21,12 +23,13 @@ struct Seg {
 }
 
 /// Runs of ink along one line of pixels, bridging gaps of at most `gap`,
-/// at least `min_len` long and at least 90 % ink.
+/// at least `min_len` long and at least `fill_pct` % ink.
 fn runs(
     mut ink: impl FnMut(usize) -> bool,
     len: usize,
     gap: usize,
     min_len: usize,
+    fill_pct: usize,
     out: &mut Vec<(usize, usize)>,
 ) {
     let mut i = 0;
@@ -52,7 +55,7 @@ fn runs(
         }
         // A rule is solid; a row of pixels through a line of CJK text has
         // ink in every character but gaps in each.
-        if end - start >= min_len && count * 10 >= (end - start) * 9 {
+        if end - start >= min_len && count * 100 >= (end - start) * fill_pct {
             out.push((start, end));
         }
         i = j.max(end);
@@ -96,9 +99,85 @@ fn merge(mut found: Vec<(usize, usize, usize)>) -> Vec<Seg> {
     done
 }
 
+/// Which way a rule runs.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Dir {
+    Horizontal,
+    Vertical,
+}
+
+/// How runs are looked for on one pass.
+struct Scan {
+    dir: Dir,
+    /// Pixel lines read together (odd): a pixel is ink when any of the
+    /// `band` lines centred on it has ink there.
+    band: usize,
+    /// Longest gap bridged, in pixels.
+    gap: usize,
+    /// Shortest run, in pixels.
+    min_len: usize,
+    /// Least share of ink in a run, in percent.
+    fill_pct: usize,
+    /// Keep only runs whose pixel lines one pixel clear of the band, on
+    /// either side, are nearly blank along the run (at most 12 % ink), as
+    /// beside a rule; beside a pixel line through text they are not.
+    isolated: bool,
+}
+
+/// The merged segments of one pass over the image.
+fn scan(bits: &Bits, s: &Scan) -> Vec<Seg> {
+    let (w, h) = (bits.width, bits.height);
+    let (lines, along) = match s.dir {
+        Dir::Horizontal => (h, w),
+        Dir::Vertical => (w, h),
+    };
+    let half = s.band / 2;
+    let mut found = Vec::new();
+    let mut buf = Vec::new();
+    for pos in 0..lines {
+        buf.clear();
+        let (a, b) = (pos.saturating_sub(half), (pos + half + 1).min(lines));
+        let ink = |i: usize| {
+            (a..b).any(|p| match s.dir {
+                Dir::Horizontal => bits.ink[p * w + i],
+                Dir::Vertical => bits.ink[i * w + p],
+            })
+        };
+        runs(ink, along, s.gap, s.min_len, s.fill_pct, &mut buf);
+        let blank_beside = |lo: usize, hi: usize| {
+            let share = |line: Option<usize>| {
+                let Some(line) = line.filter(|&l| l < lines) else {
+                    return 0;
+                };
+                let ink = (lo..hi)
+                    .filter(|&i| match s.dir {
+                        Dir::Horizontal => bits.ink[line * w + i],
+                        Dir::Vertical => bits.ink[i * w + line],
+                    })
+                    .count();
+                ink * 100 / (hi - lo).max(1)
+            };
+            share(pos.checked_sub(half + 2)) <= 12 && share(Some(pos + half + 2)) <= 12
+        };
+        found.extend(
+            buf.iter()
+                .filter(|&&(lo, hi)| !s.isolated || blank_beside(lo, hi))
+                .map(|&(lo, hi)| (pos, lo, hi)),
+        );
+    }
+    merge(found)
+}
+
 /// Finds the ruling lines of a (deskewed) page image whose pixels are
 /// `72 / dpi` points. Rules shorter than `min_rule_pt` or thicker than
 /// `max_thickness_pt` are left out.
+///
+/// Solid runs are rules. Faint rules, which a threshold leaves broken into
+/// dashes and a pixel stepped (thin light-grey borders in a bilevel scan),
+/// are looked for a second time, several pixel lines at once with wider
+/// gaps; such a run counts only when it runs from one rule of the other
+/// direction to another and crosses one on its way, as a table's border
+/// does and a line of text inside a cell cannot.
 pub fn find_rules(
     bits: &Bits,
     dpi: f32,
@@ -109,48 +188,178 @@ pub fn find_rules(
 ) -> Vec<Rule> {
     let px = |pt: f32| (pt * dpi / 72.0).round().max(1.0) as usize;
     let to_pt = |p: usize| p as f32 * 72.0 / dpi;
-    let gap = px(0.6).max(2);
-    let (w, h) = (bits.width, bits.height);
-    let mut found = Vec::new();
-    let mut buf = Vec::new();
-    for y in 0..h {
-        buf.clear();
-        let row = &bits.ink[y * w..(y + 1) * w];
-        runs(|x| row[x], w, gap, px(min_h_pt), &mut buf);
-        found.extend(buf.iter().map(|&(a, b)| (y, a, b)));
-    }
-    let mut rules = Vec::new();
-    for s in merge(found) {
-        if s.pos1 - s.pos0 <= px(max_thickness_pt) {
-            let y = to_pt(s.pos0 + s.pos1) / 2.0;
-            rules.push(Rule {
-                page_index,
-                bbox: BBox::new(to_pt(s.lo), y, to_pt(s.hi), y),
-            });
-        }
-    }
-    let mut found = Vec::new();
-    for x in 0..w {
-        buf.clear();
-        runs(|y| bits.ink[y * w + x], h, gap, px(min_v_pt), &mut buf);
-        found.extend(buf.iter().map(|&(a, b)| (x, a, b)));
-    }
-    for s in merge(found) {
-        if s.pos1 - s.pos0 <= px(max_thickness_pt) {
-            let x = to_pt(s.pos0 + s.pos1) / 2.0;
-            rules.push(Rule {
-                page_index,
-                bbox: BBox::new(x, to_pt(s.lo), x, to_pt(s.hi)),
-            });
-        }
-    }
-    keep_connected(rules, 3.0)
+    let to_rule = |s: &Seg, dir: Dir| {
+        let at = to_pt(s.pos0 + s.pos1) / 2.0;
+        let bbox = match dir {
+            Dir::Horizontal => BBox::new(to_pt(s.lo), at, to_pt(s.hi), at),
+            Dir::Vertical => BBox::new(at, to_pt(s.lo), at, to_pt(s.hi)),
+        };
+        Rule { page_index, bbox }
+    };
+    let pass = |dir: Dir, faint: bool| -> Vec<Rule> {
+        let min_len = px(match dir {
+            Dir::Horizontal => min_h_pt,
+            Dir::Vertical => min_v_pt,
+        });
+        let s = if faint {
+            Scan {
+                dir,
+                band: 3,
+                gap: px(12.0).max(3),
+                min_len,
+                fill_pct: 35,
+                isolated: true,
+            }
+        } else {
+            Scan {
+                dir,
+                band: 1,
+                gap: px(0.6).max(2),
+                min_len,
+                fill_pct: 90,
+                isolated: false,
+            }
+        };
+        let thick = px(max_thickness_pt) + s.band - 1;
+        scan(bits, &s)
+            .iter()
+            .filter(|seg| seg.pos1 - seg.pos0 <= thick)
+            .map(|seg| to_rule(seg, dir))
+            .collect()
+    };
+    let mut h = pass(Dir::Horizontal, false);
+    let mut v = pass(Dir::Vertical, false);
+    let faint_h = anchored(
+        bits,
+        dpi,
+        Dir::Horizontal,
+        pass(Dir::Horizontal, true),
+        &h,
+        &v,
+    );
+    h.extend(faint_h);
+    let faint_v = anchored(bits, dpi, Dir::Vertical, pass(Dir::Vertical, true), &v, &h);
+    v.extend(faint_v);
+    keep_connected(h.into_iter().chain(v).collect(), 3.0)
 }
 
-/// Keeps the rules that belong to a table: a vertical rule must meet two
-/// horizontal ones (strokes of large or bold text meet none); a horizontal
-/// rule must meet two vertical ones, or be long (a rule of a table drawn
-/// with horizontal lines only).
+/// Percent of ink along `lo..hi` (pixels) on the pixel lines `lines` of
+/// direction `dir` read together (ink where any of them has ink).
+fn share(bits: &Bits, dir: Dir, lines: Range<isize>, lo: usize, hi: usize) -> usize {
+    let (w, h) = (bits.width, bits.height);
+    let max_line = match dir {
+        Dir::Horizontal => h,
+        Dir::Vertical => w,
+    } as isize;
+    let lines: Vec<usize> = lines
+        .filter(|&l| l >= 0 && l < max_line)
+        .map(|l| l as usize)
+        .collect();
+    let along = match dir {
+        Dir::Horizontal => w,
+        Dir::Vertical => h,
+    };
+    let (lo, hi) = (lo.min(along), hi.min(along));
+    if hi <= lo {
+        return 0;
+    }
+    let ink = (lo..hi)
+        .filter(|&i| {
+            lines.iter().any(|&l| match dir {
+                Dir::Horizontal => bits.ink[l * w + i],
+                Dir::Vertical => bits.ink[i * w + l],
+            })
+        })
+        .count();
+    ink * 100 / (hi - lo)
+}
+
+/// The faint candidates that are new (not along a rule already found), cut
+/// at the crossing rules they meet: each stretch between two neighbouring
+/// crossing rules is kept when it holds enough ink on the candidate's line
+/// and the pixel lines beside it are nearly blank. Runs of at least two
+/// kept stretches (a rule that crosses one on its way, which a line of text
+/// inside a cell cannot) become rules, from crossing rule to crossing rule.
+fn anchored(
+    bits: &Bits,
+    dpi: f32,
+    dir: Dir,
+    candidates: Vec<Rule>,
+    same: &[Rule],
+    crossing: &[Rule],
+) -> Vec<Rule> {
+    const NEAR: f32 = 2.0;
+    const END: f32 = 6.0;
+    let px = |pt: f32| pt * dpi / 72.0;
+    // (position across, start, end along) of a rule, whichever way it runs.
+    let axes = |r: &Rule| {
+        if r.bbox.width() >= r.bbox.height() {
+            (r.bbox.top, r.bbox.x0, r.bbox.x1)
+        } else {
+            (r.bbox.x0, r.bbox.top, r.bbox.bottom)
+        }
+    };
+    let mut out = Vec::new();
+    for r in candidates {
+        let (at, lo, hi) = axes(&r);
+        let known = same.iter().any(|o| {
+            let (o_at, o_lo, o_hi) = axes(o);
+            (o_at - at).abs() <= NEAR && o_hi.min(hi) - o_lo.max(lo) >= (hi - lo) / 2.0
+        });
+        if known {
+            continue;
+        }
+        // Crossing rules that span this one's line and lie within reach of
+        // its ends (a run may end short of its rule by a missing dash), by
+        // their position along it.
+        let mut stops: Vec<f32> = crossing
+            .iter()
+            .map(axes)
+            .filter(|&(_, c_lo, c_hi)| c_lo - NEAR <= at && at <= c_hi + NEAR)
+            .map(|(c_at, _, _)| c_at)
+            .filter(|&c| c >= lo - END && c <= hi + END)
+            .collect();
+        stops.sort_by(f32::total_cmp);
+        stops.dedup_by(|a, b| (*a - *b).abs() <= NEAR);
+        let line = px(at).round() as isize;
+        let margin = px(1.5) + 1.0;
+        let good = |a: f32, b: f32| {
+            let (pa, pb) = (
+                (px(a) + margin) as usize,
+                (px(b) - margin).max(0.0) as usize,
+            );
+            pb <= pa
+                || share(bits, dir, line - 2..line + 3, pa, pb) >= 25
+                    && share(bits, dir, line - 4..line - 3, pa, pb) <= 12
+                    && share(bits, dir, line + 4..line + 5, pa, pb) <= 12
+        };
+        let mut k = 0;
+        while k + 1 < stops.len() {
+            let first = k;
+            while k + 1 < stops.len() && good(stops[k], stops[k + 1]) {
+                k += 1;
+            }
+            if k >= first + 2 {
+                let (start, end) = (stops[first], stops[k]);
+                let bbox = match dir {
+                    Dir::Horizontal => BBox::new(start, at, end, at),
+                    Dir::Vertical => BBox::new(at, start, at, end),
+                };
+                out.push(Rule {
+                    page_index: r.page_index,
+                    bbox,
+                });
+            }
+            k = k.max(first + 1);
+        }
+    }
+    out
+}
+
+/// Keeps the rules that belong to a table: a rule must meet two rules of
+/// the other direction (strokes of large or bold text meet none), or be
+/// long (a table drawn with horizontal lines only, or one whose horizontal
+/// lines the scan lost).
 fn keep_connected(rules: Vec<Rule>, tol: f32) -> Vec<Rule> {
     let is_h = |r: &Rule| r.bbox.height() < r.bbox.width();
     let meets = |a: &Rule, b: &Rule| {
@@ -163,7 +372,9 @@ fn keep_connected(rules: Vec<Rule>, tol: f32) -> Vec<Rule> {
     let (h, v): (Vec<Rule>, Vec<Rule>) = rules.into_iter().partition(is_h);
     let v: Vec<Rule> = v
         .into_iter()
-        .filter(|r| h.iter().filter(|x| meets(r, x)).take(2).count() == 2)
+        .filter(|r| {
+            r.bbox.height() >= 100.0 || h.iter().filter(|x| meets(r, x)).take(2).count() == 2
+        })
         .collect();
     let h: Vec<Rule> = h
         .into_iter()

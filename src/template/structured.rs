@@ -387,6 +387,11 @@ fn map_one<'a>(
     // came partly from the fragment this one continues (a header cut by a
     // page break): a further fragment continues those.
     let mut joined_labels: Vec<Option<Vec<String>>> = vec![None; n_cols];
+    // Grid column → format column, per format table, as the labels named
+    // them; and the values of named rows under no column label of the
+    // format (a label misprinted or misread), with their warning.
+    let mut named_cols: Vec<(&str, usize, usize)> = Vec::new();
+    let mut unplaced: Vec<(&RowMatcher, usize, usize, String)> = Vec::new();
     for r in 0..n_rows {
         if !roles.is_body[r] {
             continue;
@@ -460,7 +465,7 @@ fn map_one<'a>(
                             .find(|p| p.source_table == ti)
                             .map_or(format!("table {}", ti + 1), |p| p.table.key.clone()),
                     };
-                    out.warnings.push(format!(
+                    let warning = format!(
                         "{place} (row {}, column {} of table {}): value {:?} under {:?} / {:?} matches no cell of the format; not read",
                         r + 1,
                         c + 1,
@@ -468,18 +473,29 @@ fn map_one<'a>(
                         table.cells[i].text,
                         row_labels.join(" "),
                         own.iter().rev().cloned().collect::<Vec<_>>().join(" / ")
-                    ));
-                    // A row that its labels name, or a row without labels,
-                    // with a value under no known column: the columns were
-                    // not read right.
-                    if named.is_some() || row_labels.is_empty() {
-                        doubt = true;
+                    );
+                    match named {
+                        Some(n) if table.origin != TableOrigin::AlignedPdf => {
+                            unplaced.push((n, c, i, warning));
+                        }
+                        _ => {
+                            out.warnings.push(warning);
+                            // A row that its labels name, or a row without
+                            // labels, with a value under no known column:
+                            // the columns were not read right.
+                            if named.is_some() || row_labels.is_empty() {
+                                doubt = true;
+                            }
+                        }
                     }
                 }
                 continue;
             };
             if *path != own && joined_labels[c].is_none() {
                 joined_labels[c] = Some(path.clone());
+            }
+            if named.is_some() {
+                named_cols.push((m.table.key.as_str(), c, col));
             }
             let key = (m.table.key.clone(), m.row_key.to_string());
             let cell = &table.cells[i];
@@ -569,6 +585,50 @@ fn map_one<'a>(
             }
         }
     }
+    // Values under a column whose label matched none of the format's:
+    // read as the one column of the format left unnamed, when it is the
+    // only such column and stands between the columns named as its
+    // neighbours; otherwise not read.
+    for (m, c, i, warning) in unplaced {
+        match by_elimination(m.table, c, &named_cols) {
+            Some(col) => {
+                let Some(pos) = out.placements.iter().position(|p| {
+                    p.table.key == m.table.key && p.row_key == m.row_key && p.source_table == ti
+                }) else {
+                    out.warnings.push(warning);
+                    doubt = true;
+                    continue;
+                };
+                let cell = &table.cells[i];
+                out.warnings.push(format!(
+                    "{}.{}.{}: column {} of table {} has a label that matches none of the format's; it is read as {:?}, the one column of the format left unnamed, between the columns named as its neighbours",
+                    m.table.key,
+                    m.row_key,
+                    m.table.columns[col].key,
+                    c + 1,
+                    ti + 1,
+                    m.table.columns[col].label
+                ));
+                let slot = &mut out.placements[pos].values[col];
+                if slot.is_none() {
+                    *slot = Some(ValueCell {
+                        text: cell.text.trim().to_string(),
+                        bbox: cell.bbox,
+                        page_index: cell.page_index.unwrap_or(0),
+                        line_index: cell.line_index.unwrap_or(table.first_line),
+                        unit: caption.and_then(stated_unit),
+                        ambiguous: several_numbers(cell.text.trim()).then(|| {
+                            "several numbers in one cell (a column rule missing?)".to_string()
+                        }),
+                    });
+                }
+            }
+            None => {
+                out.warnings.push(warning);
+                doubt = true;
+            }
+        }
+    }
     // A table whose columns were inferred from the alignment of its text,
     // with values left under no known column: none of its values is
     // trusted (a column slipped is a wrong number in every row).
@@ -637,6 +697,52 @@ fn map_one<'a>(
         ended_in_header,
         columns,
     })
+}
+
+/// The format column of `table` that grid column `c` stands for when its
+/// label matched none: every other column of the format was named by a
+/// single grid column, `c` was not, and `c` stands right after the column
+/// named as the format's previous one and right before the one named as its
+/// next.
+fn by_elimination(table: &TableSpec, c: usize, named: &[(&str, usize, usize)]) -> Option<usize> {
+    let mine: Vec<(usize, usize)> = named
+        .iter()
+        .filter(|(k, _, _)| *k == table.key)
+        .map(|&(_, g, col)| (g, col))
+        .collect();
+    let grid_of = |col: usize| -> Option<usize> {
+        let mut gs: Vec<usize> = mine.iter().filter(|x| x.1 == col).map(|x| x.0).collect();
+        gs.sort_unstable();
+        gs.dedup();
+        (gs.len() == 1).then(|| gs[0])
+    };
+    // Each grid column names one format column.
+    for &(g, col) in &mine {
+        if mine.iter().any(|&(g2, col2)| g2 == g && col2 != col) {
+            return None;
+        }
+    }
+    if mine.iter().any(|&(g, _)| g == c) {
+        return None;
+    }
+    let missing: Vec<usize> = (0..table.columns.len())
+        .filter(|&col| !mine.iter().any(|x| x.1 == col))
+        .collect();
+    let [col] = missing[..] else {
+        return None;
+    };
+    let left = if col == 0 {
+        None
+    } else {
+        Some(grid_of(col - 1)?)
+    };
+    let right = if col + 1 == table.columns.len() {
+        None
+    } else {
+        Some(grid_of(col + 1)?)
+    };
+    let fits = left.is_none_or(|l| l + 1 == c) && right.is_none_or(|r| c + 1 == r);
+    (fits && (left.is_some() || right.is_some())).then_some(col)
 }
 
 /// Column labels for a column of a fragment that continues another: the
