@@ -50,6 +50,9 @@ FIXTURES = [
     ("scan_g4_300_lo_docx_gb2021_2023", "lo_docx_gb2021_2023", "g4", 300, 13),
     ("scan_flate200_chrome_gb2021h_2024", "chrome_gb2021h_2024", "flate", 200, 14),
     ("scan_mixed_chrome_gb2021_2022", "chrome_gb2021_2022", "mixed", 200, 15),
+    # Light grey 0.5 pt borders: thresholding leaves them dashed, one pixel
+    # wide and stepped, and drops most horizontal ones on turned pages.
+    ("scan_g4_300_lo_html_gb2021_2023", "lo_html_gb2021_2023", "g4", 300, 16),
 ]
 
 

@@ -699,3 +699,57 @@ fn table_printed_without_figures_is_blank_not_missing() {
     assert!(!record["warnings"].to_string().contains("no figure"));
     assert_eq!(record["tables"]["review_litigation"]["review"]["upheld"], 3);
 }
+
+/// A column label misprinted (or misread) so that it matches none of the
+/// format's: its values are read as the one column of the format left
+/// unnamed between the columns named as its neighbours, with a warning.
+/// With two such labels nothing is inferred and both columns stay blank.
+#[test]
+fn a_column_with_an_unknown_label_is_read_by_elimination() {
+    let html = std::fs::read_to_string(manifest().join("tests/fixtures/html/gb2021_2023.html"))
+        .expect("fixture");
+    let dir = std::env::temp_dir().join(format!("xxgk-elim-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let original = extract(&manifest().join("tests/fixtures/html/gb2021_2023.html")).unwrap();
+    let column = |r: &Value, col: &str| -> Vec<Value> {
+        r["tables"]["applications"]
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|row| row[col].clone())
+            .collect()
+    };
+    let expected = column(&original, "commercial_enterprise");
+    assert!(expected.iter().any(|v| v.as_f64().is_some_and(|n| n > 0.0)));
+
+    let one = dir.join("one.html");
+    std::fs::write(&one, html.replace("商业企业", "商全业让")).unwrap();
+    let r = extract(&one).unwrap();
+    assert_eq!(column(&r, "commercial_enterprise"), expected);
+    assert_eq!(
+        column(&r, "research_institution"),
+        column(&original, "research_institution")
+    );
+    let warned = r["warnings"].as_array().unwrap().iter().any(|w| {
+        w.as_str()
+            .unwrap()
+            .contains("one column of the format left unnamed")
+    });
+    assert!(warned, "{}", r["warnings"]);
+
+    let two = dir.join("two.html");
+    std::fs::write(
+        &two,
+        html.replace("商业企业", "商全业让")
+            .replace("科研机构", "科砑杌枸"),
+    )
+    .unwrap();
+    let r = extract(&two).unwrap();
+    assert!(column(&r, "commercial_enterprise")
+        .iter()
+        .all(Value::is_null));
+    assert!(column(&r, "research_institution")
+        .iter()
+        .all(Value::is_null));
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -129,6 +129,15 @@ fn ccitt_g4_scan_300_dpi() {
     check_scan("scan_g4_300_lo_docx_gb2021_2023", &[0, 1, 2]);
 }
 
+/// Light grey borders that the scan left dashed, one pixel wide and
+/// stepped, most horizontal ones lost on its turned pages: the faint rules
+/// are found, and the rows of the table whose rules between rows were lost
+/// are put back from its numbers and labels.
+#[test]
+fn faint_rules_g4_scan_300_dpi() {
+    check_scan("scan_g4_300_lo_html_gb2021_2023", &[0, 1, 2, 3]);
+}
+
 #[test]
 fn flate_scan_200_dpi() {
     check_scan("scan_flate200_chrome_gb2021h_2024", &[0, 1, 2]);

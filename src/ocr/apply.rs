@@ -271,6 +271,24 @@ mod tests {
         }
     }
 
+    /// A number on a scanned page that no digits reading covers (read only
+    /// by the page pass, as running text) is not trusted.
+    #[test]
+    fn a_number_read_only_as_running_text_is_null() {
+        let mut r = record();
+        let (i, printed) = scanned_cell(&mut r, "new_received", "natural_person");
+        let mut ocr = reading("7", 99.0, Vec::new());
+        ocr.values[0].bbox = BBox::new(300.0, 300.0, 310.0, 310.0); // elsewhere
+        apply(&mut r, &ocr, &OcrSettings::default());
+        assert_eq!(r.cells[i].value, None, "printed {printed}");
+        let o = r.cells[i].ocr.as_ref().unwrap();
+        assert!(o.uncertain);
+        assert!(r
+            .warnings
+            .iter()
+            .any(|w| w.contains("only as running text") && w.contains("new_received")));
+    }
+
     #[test]
     fn an_uncertain_reading_is_null_and_its_checks_not_assessable() {
         let mut r = record();

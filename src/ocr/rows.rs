@@ -391,3 +391,36 @@ fn share_out(rows: &[Band], labels: &[Band], h: f32) -> Option<Vec<(f32, f32)>> 
     }
     Some(cuts)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn band(top: f32, bottom: f32) -> Band {
+        Band { top, bottom }
+    }
+
+    /// A label of four lines centred on its row's numbers, then a row of one
+    /// line: the fourth line is nearer the second row's numbers, but the
+    /// centring gives it to the first row.
+    #[test]
+    fn label_lines_go_to_the_row_they_are_centred_on() {
+        let rows = [band(96.0, 104.0), band(146.0, 154.0)];
+        let labels = [
+            band(70.0, 78.0),
+            band(86.0, 94.0),
+            band(106.0, 114.0),
+            band(122.0, 130.0),
+            band(146.0, 154.0),
+        ];
+        let cuts = share_out(&rows, &labels, 8.0).unwrap();
+        assert_eq!(cuts, vec![(130.0, 146.0)]);
+    }
+
+    #[test]
+    fn rows_without_labels_are_cut_between_their_numbers() {
+        let rows = [band(96.0, 104.0), band(126.0, 134.0), band(156.0, 164.0)];
+        let cuts = share_out(&rows, &[], 8.0).unwrap();
+        assert_eq!(cuts, vec![(104.0, 126.0), (134.0, 156.0)]);
+    }
+}

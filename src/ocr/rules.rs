@@ -416,4 +416,63 @@ mod tests {
         assert_eq!(horiz, 2);
         assert_eq!(rules.len(), 4);
     }
+
+    /// A box of three columns with one rule between its rows left dashed,
+    /// one pixel wide and stepped by the scan, and a block of text-like
+    /// strokes in a cell.
+    fn faint_table() -> Bits {
+        let (w, h) = (400, 300);
+        let mut ink = vec![false; w * h];
+        for x in 20..380 {
+            ink[20 * w + x] = true;
+            ink[280 * w + x] = true;
+        }
+        for y in 20..281 {
+            for x in [20, 150, 380] {
+                ink[y * w + x] = true;
+            }
+        }
+        // The faint rule: 7 pixels on, 4 off, one pixel lower every 120.
+        for x in 21..380 {
+            if x % 11 < 7 {
+                ink[(150 + (x - 21) / 120) * w + x] = true;
+            }
+        }
+        // Text: rows of short strokes with gaps, several lines tall.
+        for y in (60..100).step_by(3) {
+            for x in 30..140 {
+                if (x / 4 + y) % 3 != 0 {
+                    ink[y * w + x] = true;
+                }
+            }
+        }
+        Bits {
+            width: w,
+            height: h,
+            ink,
+        }
+    }
+
+    #[test]
+    fn a_faint_dashed_rule_between_rules_is_found() {
+        let rules = find_rules(&faint_table(), 72.0, 0, 25.0, 14.0, 4.0);
+        let faint: Vec<&Rule> = rules
+            .iter()
+            .filter(|r| r.bbox.height() == 0.0 && (r.bbox.top - 151.0).abs() <= 2.0)
+            .collect();
+        assert_eq!(faint.len(), 1, "{rules:?}");
+        // Put on the outer rules it runs between.
+        assert!((faint[0].bbox.x0 - 20.5).abs() <= 1.0, "{:?}", faint[0]);
+        assert!((faint[0].bbox.x1 - 380.5).abs() <= 1.0, "{:?}", faint[0]);
+    }
+
+    #[test]
+    fn text_strokes_are_not_faint_rules() {
+        let rules = find_rules(&faint_table(), 72.0, 0, 25.0, 14.0, 4.0);
+        let in_text = rules
+            .iter()
+            .filter(|r| r.bbox.height() == 0.0 && r.bbox.top > 40.0 && r.bbox.top < 120.0)
+            .count();
+        assert_eq!(in_text, 0, "{rules:?}");
+    }
 }
