@@ -114,6 +114,12 @@ pub fn read_page(
     let mut cells = cut(&grid);
     // A table with cells several rows tall (its rules between rows lost):
     // the rows are put back from the alignment of its numbers and labels.
+    let within = |b: &BBox, t: &BBox| {
+        b.x0 >= t.x0 - 1.0
+            && b.x1 <= t.x1 + 1.0
+            && b.top >= t.top - 1.0
+            && b.bottom <= t.bottom + 1.0
+    };
     let mut found_rows = Vec::new();
     for t in &grid.tables {
         let inside = |b: &BBox| {
@@ -136,6 +142,26 @@ pub fn read_page(
     }
     if !found_rows.is_empty() {
         rules.extend(found_rows);
+        grid = Grid::build(&rules, layout);
+        cells = cut(&grid);
+    }
+    // A table with cells holding numbers side by side lost rules between
+    // its columns too: its grid is dropped, with its rules, and it is read
+    // from the alignment of its words (its numbers then read one by one).
+    let lost: Vec<BBox> = grid
+        .tables
+        .iter()
+        .map(|t| t.bbox)
+        .filter(|t| {
+            cells
+                .iter()
+                .filter(|c| within(&c.cell, t) && super::rows::columns_lost(c, dpi))
+                .count()
+                >= 2
+        })
+        .collect();
+    if !lost.is_empty() {
+        rules.retain(|r| !lost.iter().any(|t| within(&r.bbox, t)));
         grid = Grid::build(&rules, layout);
         cells = cut(&grid);
     }
@@ -216,17 +242,52 @@ pub fn read_page(
                 other_readings: Vec::new(),
                 problem: None,
             };
-            if plain {
-                // The marks did not look like digits (touching, odd font):
-                // the digits reading must agree.
-                let r = read_number_row(engine, vec![c])?.remove(0);
-                if r.problem.is_some() || r.text != text {
+            // The digits reading must agree: of the whole cell when the
+            // marks did not look like digits (touching, odd font), else of
+            // the digits that open it ("126.5" of "126.5万元"); the Chinese
+            // model misreads digits with high confidence.
+            let digits: String = text
+                .chars()
+                .filter(|ch| ch.is_ascii_digit() || *ch == '.' || *ch == '-')
+                .collect();
+            let own_cell = if plain {
+                None
+            } else {
+                let page_comps: Vec<Component> = c
+                    .comps
+                    .iter()
+                    .map(|k| Component {
+                        x0: k.x0 + c.x,
+                        y0: k.y0 + c.y,
+                        x1: k.x1 + c.x,
+                        y1: k.y1 + c.y,
+                        pixels: k.pixels,
+                    })
+                    .collect();
+                super::words::number_prefix(&page_comps, dpi)
+                    .map(|word| super::words::word_cell(&bits, &gray, &word, Shape::Number, dpi))
+            };
+            let r = match (&own_cell, plain) {
+                (_, true) => Some(read_number_row(engine, vec![c])?.remove(0)),
+                (Some(w), false) => Some(read_number_row(engine, vec![w])?.remove(0)),
+                (None, false) => None,
+            };
+            match r {
+                Some(r) if r.problem.is_none() && r.text == digits => {
+                    value.confidence = confidence.min(r.confidence);
+                    if plain {
+                        value.alternatives = r.alternatives;
+                    }
+                }
+                Some(r) => {
                     value.problem =
                         Some(format!("read '{text}' as text but '{}' as digits", r.text));
                     value.other_readings = vec![r.text];
-                } else {
-                    value.confidence = confidence.min(r.confidence);
-                    value.alternatives = r.alternatives;
+                }
+                None => {
+                    value.problem = Some(format!(
+                        "read '{text}' as text, and its digits could not be read on their own"
+                    ));
                 }
             }
             values.push(value);

@@ -80,6 +80,18 @@ pub(super) fn rows_lost(c: &CellInk, dpi: f32) -> bool {
     numbers.len() >= 2 || lines.iter().any(|l| !l.1 && l.0.bottom <= first.top)
 }
 
+/// Whether a cell holds a line with two numbers or more side by side: the
+/// rules between columns were lost, and the grid cannot be trusted.
+pub(super) fn columns_lost(c: &CellInk, dpi: f32) -> bool {
+    lines(c.comps.clone()).into_iter().any(|line| {
+        words(line, dpi)
+            .iter()
+            .filter(|w| classify(w, dpi) == Shape::Number)
+            .count()
+            >= 2
+    })
+}
+
 /// Horizontal rules (points) between the rows of the table `table` whose
 /// cells are `cells`, found from the alignment of its numbers and labels
 /// (`page_rules`: the rules found, for a row-label column outside the grid

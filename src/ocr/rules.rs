@@ -229,16 +229,14 @@ pub fn find_rules(
     };
     let mut h = pass(Dir::Horizontal, false);
     let mut v = pass(Dir::Vertical, false);
-    let faint_h = anchored(
-        bits,
-        dpi,
-        Dir::Horizontal,
-        pass(Dir::Horizontal, true),
-        &h,
-        &v,
-    );
+    // Faint runs of one direction may stand on faint runs of the other (a
+    // table whose borders all came out faint): both are blank beside.
+    let (cand_h, cand_v) = (pass(Dir::Horizontal, true), pass(Dir::Vertical, true));
+    let crossing_v: Vec<Rule> = v.iter().chain(&cand_v).cloned().collect();
+    let faint_h = anchored(bits, dpi, Dir::Horizontal, cand_h.clone(), &h, &crossing_v);
     h.extend(faint_h);
-    let faint_v = anchored(bits, dpi, Dir::Vertical, pass(Dir::Vertical, true), &v, &h);
+    let crossing_h: Vec<Rule> = h.iter().chain(&cand_h).cloned().collect();
+    let faint_v = anchored(bits, dpi, Dir::Vertical, cand_v, &v, &crossing_h);
     v.extend(faint_v);
     keep_connected(h.into_iter().chain(v).collect(), 3.0)
 }

@@ -24,7 +24,6 @@ pub(super) fn loose_number_words(
     dpi: f32,
 ) -> Vec<CellInk> {
     let px = |pt: f32| pt * dpi / 72.0;
-    let to_pt = |p: usize| p as f32 * 72.0 / dpi;
     let mut rest = bits.clone();
     for t in tables {
         let x0 = px(t.x0 - 2.0).max(0.0) as usize;
@@ -56,60 +55,88 @@ pub(super) fn loose_number_words(
             if shape != Shape::Number && shape != Shape::Dash {
                 continue;
             }
-            let margin = 2;
-            let x0 = word.iter().map(|c| c.x0).min().unwrap_or(0);
-            let y0 = word.iter().map(|c| c.y0).min().unwrap_or(0);
-            let x1 = word.iter().map(|c| c.x1).max().unwrap_or(0);
-            let y1 = word.iter().map(|c| c.y1).max().unwrap_or(0);
-            let (cx0, cy0) = (x0.saturating_sub(margin), y0.saturating_sub(margin));
-            let (cx1, cy1) = (
-                (x1 + margin).min(bits.width),
-                (y1 + margin).min(bits.height),
-            );
-            let (w, h) = (cx1 - cx0, cy1 - cy0);
-            // Only the word's own marks, in the crop's coordinates.
-            let mut ink = vec![false; w * h];
-            let mut gray = GrayImage::from_pixel(w as u32, h as u32, image::Luma([255]));
-            for c in &word {
-                for y in c.y0..c.y1 {
-                    for x in c.x0..c.x1 {
-                        if bits.get(x, y) {
-                            ink[(y - cy0) * w + (x - cx0)] = true;
-                        }
-                        gray.put_pixel(
-                            (x - cx0) as u32,
-                            (y - cy0) as u32,
-                            *page.get_pixel(x as u32, y as u32),
-                        );
-                    }
-                }
-            }
-            let comps = word
-                .iter()
-                .map(|c| Component {
-                    x0: c.x0 - cx0,
-                    y0: c.y0 - cy0,
-                    x1: c.x1 - cx0,
-                    y1: c.y1 - cy0,
-                    pixels: c.pixels,
-                })
-                .collect();
-            out.push(CellInk {
-                cell: BBox::new(to_pt(x0), to_pt(y0), to_pt(x1), to_pt(y1)),
-                x: cx0,
-                y: cy0,
-                bits: Bits {
-                    width: w,
-                    height: h,
-                    ink,
-                },
-                gray,
-                comps,
-                shape,
-            });
+            out.push(word_cell(bits, page, &word, shape, dpi));
         }
     }
     out
+}
+
+/// A cell of its own for the marks `word` (page pixels): their ink and grey
+/// pixels only, in a crop with a small margin.
+pub(super) fn word_cell(
+    bits: &Bits,
+    page: &GrayImage,
+    word: &[Component],
+    shape: Shape,
+    dpi: f32,
+) -> CellInk {
+    let to_pt = |p: usize| p as f32 * 72.0 / dpi;
+    let margin = 2;
+    let x0 = word.iter().map(|c| c.x0).min().unwrap_or(0);
+    let y0 = word.iter().map(|c| c.y0).min().unwrap_or(0);
+    let x1 = word.iter().map(|c| c.x1).max().unwrap_or(0);
+    let y1 = word.iter().map(|c| c.y1).max().unwrap_or(0);
+    let (cx0, cy0) = (x0.saturating_sub(margin), y0.saturating_sub(margin));
+    let (cx1, cy1) = (
+        (x1 + margin).min(bits.width),
+        (y1 + margin).min(bits.height),
+    );
+    let (w, h) = (cx1 - cx0, cy1 - cy0);
+    let mut ink = vec![false; w * h];
+    let mut gray = GrayImage::from_pixel(w as u32, h as u32, image::Luma([255]));
+    for c in word {
+        for y in c.y0..c.y1.min(cy1) {
+            for x in c.x0..c.x1.min(cx1) {
+                if bits.get(x, y) {
+                    ink[(y - cy0) * w + (x - cx0)] = true;
+                }
+                gray.put_pixel(
+                    (x - cx0) as u32,
+                    (y - cy0) as u32,
+                    *page.get_pixel(x as u32, y as u32),
+                );
+            }
+        }
+    }
+    let comps = word
+        .iter()
+        .map(|c| Component {
+            x0: c.x0 - cx0,
+            y0: c.y0 - cy0,
+            x1: c.x1 - cx0,
+            y1: c.y1 - cy0,
+            pixels: c.pixels,
+        })
+        .collect();
+    CellInk {
+        cell: BBox::new(to_pt(x0), to_pt(y0), to_pt(x1), to_pt(y1)),
+        x: cx0,
+        y: cy0,
+        bits: Bits {
+            width: w,
+            height: h,
+            ink,
+        },
+        gray,
+        comps,
+        shape,
+    }
+}
+
+/// The digits that open a cell of one line of text, such as "126.5" in
+/// "126.5万元": the longest run of its first marks, left to right, that
+/// looks like a number (page pixels), if any.
+pub(super) fn number_prefix(comps: &[Component], dpi: f32) -> Option<Vec<Component>> {
+    let mut all = lines(comps.to_vec());
+    if all.len() != 1 {
+        return None;
+    }
+    let mut line = all.remove(0);
+    line.sort_by_key(|c| c.x0);
+    (1..line.len())
+        .rev()
+        .map(|k| line[..k].to_vec())
+        .find(|p| classify(p, dpi) == Shape::Number)
 }
 
 /// Marks grouped into lines: a mark joins the line it overlaps by half its
