@@ -326,10 +326,16 @@ fn anchored(
                 (px(a) + margin) as usize,
                 (px(b) - margin).max(0.0) as usize,
             );
+            // A rule runs up to the rules it meets: ink near one end of the
+            // stretch at least (a column of digits stacked in cells, whose
+            // strokes line up, leaves the cells' padding blank at both).
+            let end = ((pb.saturating_sub(pa)) / 5).max(px(3.0) as usize);
             pb <= pa
                 || share(bits, dir, line - 2..line + 3, pa, pb) >= 25
                     && share(bits, dir, line - 4..line - 3, pa, pb) <= 12
                     && share(bits, dir, line + 4..line + 5, pa, pb) <= 12
+                    && (share(bits, dir, line - 2..line + 3, pa, pa + end) > 0
+                        || share(bits, dir, line - 2..line + 3, pb.saturating_sub(end), pb) > 0)
         };
         let mut k = 0;
         while k + 1 < stops.len() {
