@@ -121,13 +121,16 @@ pub fn apply(record: &mut Record, ocr: &OcrReport, settings: &OcrSettings) {
     let mut uncertain: Vec<(usize, &OcrValue)> = Vec::new();
     for i in 0..record.cells.len() {
         let c = &record.cells[i];
-        let (Some(page), Some(bbox)) = (c.page_index, c.bbox) else {
+        let Some(page) = c.page_index else {
             continue;
         };
         if !ocr.pages.contains(&page) {
             continue;
         }
-        let Some(v) = value_for(ocr, page, &bbox) else {
+        // A value with no box on a scanned page (cut out of a line of text
+        // by a fallback) cannot be tied to any digits reading.
+        let v = c.bbox.and_then(|bbox| value_for(ocr, page, &bbox));
+        let Some(v) = v else {
             // A number that only the page pass read (the Chinese model over
             // prose, outside any table cell found in the image) was never
             // read as digits: it is not trusted.
