@@ -292,6 +292,18 @@ mod tests {
             .any(|w| w.contains("only as running text") && w.contains("new_received")));
     }
 
+    /// A value with no box on a scanned page (a fallback cut it out of a
+    /// line of text) is not trusted either.
+    #[test]
+    fn a_number_without_a_box_on_a_scanned_page_is_null() {
+        let mut r = record();
+        let (i, _) = scanned_cell(&mut r, "new_received", "natural_person");
+        r.cells[i].bbox = None;
+        apply(&mut r, &reading("7", 99.0, Vec::new()), &OcrSettings::default());
+        assert_eq!(r.cells[i].value, None);
+        assert!(r.cells[i].ocr.as_ref().unwrap().uncertain);
+    }
+
     #[test]
     fn an_uncertain_reading_is_null_and_its_checks_not_assessable() {
         let mut r = record();
