@@ -299,7 +299,11 @@ mod tests {
         let mut r = record();
         let (i, _) = scanned_cell(&mut r, "new_received", "natural_person");
         r.cells[i].bbox = None;
-        apply(&mut r, &reading("7", 99.0, Vec::new()), &OcrSettings::default());
+        apply(
+            &mut r,
+            &reading("7", 99.0, Vec::new()),
+            &OcrSettings::default(),
+        );
         assert_eq!(r.cells[i].value, None);
         assert!(r.cells[i].ocr.as_ref().unwrap().uncertain);
     }
