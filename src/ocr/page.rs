@@ -114,6 +114,7 @@ pub fn read_page(
     let mut cells = cut(&grid);
     // A table with cells several rows tall (its rules between rows lost):
     // the rows are put back from the alignment of its numbers and labels.
+    // (`within`: a box inside a table's box.)
     let within = |b: &BBox, t: &BBox| {
         b.x0 >= t.x0 - 1.0
             && b.x1 <= t.x1 + 1.0
@@ -122,13 +123,7 @@ pub fn read_page(
     };
     let mut found_rows = Vec::new();
     for t in &grid.tables {
-        let inside = |b: &BBox| {
-            b.x0 >= t.bbox.x0 - 1.0
-                && b.x1 <= t.bbox.x1 + 1.0
-                && b.top >= t.bbox.top - 1.0
-                && b.bottom <= t.bbox.bottom + 1.0
-        };
-        let mine: Vec<&CellInk> = cells.iter().filter(|c| inside(&c.cell)).collect();
+        let mine: Vec<&CellInk> = cells.iter().filter(|c| within(&c.cell, &t.bbox)).collect();
         if mine
             .iter()
             .filter(|c| super::rows::rows_lost(c, dpi))
