@@ -676,22 +676,47 @@ fn expected_digits(comps: &[Component]) -> usize {
         .sum()
 }
 
-/// Whether a number cell's marks hold a minus sign (a small wide mark
-/// before the first digit) and a decimal point (a small mark between
-/// digits).
-fn small_marks(comps: &[Component]) -> (bool, bool) {
+/// Whether the small mark `k` can be a decimal point: in the gap between
+/// two neighbouring digits (`tall`, the marks as tall as digits), low on the
+/// line, and small. A speck inside a digit's box (the hollow of a "0") or
+/// above the baseline is not one.
+fn decimal_point(k: &Component, tall: &[Component], h_max: f32) -> bool {
+    let mut tall: Vec<&Component> = tall.iter().collect();
+    tall.sort_by_key(|t| t.x0);
+    let tol = (0.1 * h_max).max(1.0) as usize;
+    let baseline = tall.iter().map(|t| t.y1).max().unwrap_or(0) as f32;
+    let top = tall.iter().map(|t| t.y0).min().unwrap_or(0) as f32;
+    let between = tall
+        .windows(2)
+        .any(|w| k.x0 + tol >= w[0].x1 && k.x1 <= w[1].x0 + tol);
+    between
+        && k.y1 as f32 >= baseline - 0.25 * h_max
+        && k.y0 as f32 >= top + 0.5 * h_max
+        && (k.width().max(k.height()) as f32) <= 0.4 * h_max
+}
+
+/// The marks of a number cell as tall as its digits, and their height.
+fn digit_marks(comps: &[Component]) -> (Vec<Component>, f32) {
     let h_max = comps.iter().map(|k| k.height()).max().unwrap_or(0) as f32;
-    let tall: Vec<&Component> = comps
+    let tall = comps
         .iter()
+        .copied()
         .filter(|k| k.height() as f32 >= 0.75 * h_max)
         .collect();
+    (tall, h_max)
+}
+
+/// Whether a number cell's marks hold a minus sign (a small wide mark
+/// before the first digit) and a decimal point (a small mark low between
+/// two digits).
+fn small_marks(comps: &[Component]) -> (bool, bool) {
+    let (tall, h_max) = digit_marks(comps);
     let first = tall.iter().map(|k| k.x0).min().unwrap_or(0);
-    let last = tall.iter().map(|k| k.x1).max().unwrap_or(0);
     let (mut minus, mut point) = (false, false);
     for k in comps.iter().filter(|k| (k.height() as f32) < 0.75 * h_max) {
         if k.x1 <= first {
             minus = true;
-        } else if k.x0 >= first && k.x1 <= last {
+        } else if decimal_point(k, &tall, h_max) {
             point = true;
         }
     }
@@ -699,23 +724,16 @@ fn small_marks(comps: &[Component]) -> (bool, bool) {
 }
 
 /// Drops small marks of a number cell that cannot be a decimal point
-/// (between two digits) or a minus sign (before the first digit, wide):
+/// (low between two digits) or a minus sign (before the first digit, wide):
 /// specks of dust and JPEG noise.
 fn drop_stray_marks(c: &mut CellInk) {
-    let h_max = c.comps.iter().map(|k| k.height()).max().unwrap_or(0) as f32;
-    let tall: Vec<Component> = c
-        .comps
-        .iter()
-        .copied()
-        .filter(|k| k.height() as f32 >= 0.75 * h_max)
-        .collect();
+    let (tall, h_max) = digit_marks(&c.comps);
     let first = tall.iter().map(|k| k.x0).min().unwrap_or(0);
-    let last = tall.iter().map(|k| k.x1).max().unwrap_or(0);
     let mut keep = Vec::new();
     for k in &c.comps {
         let small = (k.height() as f32) < 0.75 * h_max;
         let ok = !small
-            || (k.x0 >= first && k.x1 <= last) // a decimal point
+            || decimal_point(k, &tall, h_max)
             || (k.x1 <= first && k.width() as f32 >= 1.5 * k.height() as f32); // a minus sign
         if ok {
             keep.push(*k);
@@ -979,4 +997,42 @@ fn label_score(syms: &[Symbol]) -> f32 {
     let text: String = syms.iter().map(|s| s.text.as_str()).collect();
     let core: String = text.chars().skip(lexicon::numbering_len(&text)).collect();
     lexicon::best_label(&core).map(|(_, s, _)| s).unwrap_or(0.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mark(x0: usize, y0: usize, x1: usize, y1: usize) -> Component {
+        Component {
+            x0,
+            y0,
+            x1,
+            y1,
+            pixels: (x1 - x0) * (y1 - y0),
+        }
+    }
+
+    /// "12.35": the point stands low between the "2" and the "3".
+    #[test]
+    fn a_point_between_two_digits_on_the_baseline_is_a_decimal_point() {
+        let comps = [
+            mark(0, 0, 10, 20),
+            mark(12, 0, 22, 20),
+            mark(24, 17, 27, 20),
+            mark(29, 0, 39, 20),
+            mark(41, 0, 51, 20),
+        ];
+        assert_eq!(small_marks(&comps), (false, true));
+    }
+
+    /// A speck in the hollow of a "0", or high between two digits, is not
+    /// a decimal point.
+    #[test]
+    fn a_speck_inside_a_digit_or_high_up_is_not_a_decimal_point() {
+        let zero = [mark(0, 0, 10, 20), mark(4, 9, 6, 11)];
+        assert_eq!(small_marks(&zero), (false, false));
+        let high = [mark(0, 0, 10, 20), mark(11, 2, 13, 4), mark(14, 0, 24, 20)];
+        assert_eq!(small_marks(&high), (false, false));
+    }
 }
