@@ -162,12 +162,9 @@ pub fn read_page(
     }
     let mut glyphs = Vec::new();
     let mut values = Vec::new();
-    for c in cells.iter_mut().filter(|c| c.shape == Shape::Number) {
-        drop_stray_marks(c);
-    }
     read_values(
         engine,
-        &cells.iter().collect::<Vec<_>>(),
+        &mut cells,
         page_index,
         dpi,
         settings,
@@ -292,12 +289,9 @@ pub fn read_page(
     // read as digits here, and left out of the page pass.
     let table_boxes: Vec<BBox> = grid.tables.iter().map(|t| t.bbox).collect();
     let mut loose = super::words::loose_number_words(&bits, &gray, &table_boxes, dpi);
-    for c in loose.iter_mut().filter(|c| c.shape == Shape::Number) {
-        drop_stray_marks(c);
-    }
     read_values(
         engine,
-        &loose.iter().collect::<Vec<_>>(),
+        &mut loose,
         page_index,
         dpi,
         settings,
@@ -353,11 +347,12 @@ pub fn read_page(
     })
 }
 
-/// Reads the number cells (one line image per row of cells) and the dash
-/// cells among `cells` into glyphs and [`OcrValue`]s.
+/// Reads the number cells (stray specks dropped, then one line image per
+/// row of cells) and the dash cells among `cells` into glyphs and
+/// [`OcrValue`]s.
 fn read_values(
     engine: &mut dyn OcrEngine,
-    cells: &[&CellInk],
+    cells: &mut [CellInk],
     page_index: usize,
     dpi: f32,
     settings: &OcrSettings,
@@ -374,6 +369,10 @@ fn read_values(
             to_pt(c.y + y1),
         )
     };
+    for c in cells.iter_mut().filter(|c| c.shape == Shape::Number) {
+        drop_stray_marks(c);
+    }
+    let cells: &[CellInk] = cells;
     let mut numbers: Vec<usize> = (0..cells.len())
         .filter(|&i| cells[i].shape == Shape::Number)
         .collect();
@@ -393,13 +392,13 @@ fn read_values(
     }
     for row in &mut rows {
         row.sort_by(|&a, &b| cells[a].cell.x0.total_cmp(&cells[b].cell.x0));
-        let readings = read_number_row(engine, row.iter().map(|&i| cells[i]).collect())?;
+        let readings = read_number_row(engine, row.iter().map(|&i| &cells[i]).collect())?;
         for (&i, reading) in row.iter().zip(readings) {
             push_value(
                 glyphs,
                 values,
                 page_index,
-                ink_bbox(cells[i]),
+                ink_bbox(&cells[i]),
                 reading,
                 settings,
             );
@@ -443,21 +442,6 @@ fn padded(img: &GrayImage, factor: f32, pad: u32) -> (GrayImage, u32) {
     (out, pad)
 }
 
-fn crop_bits(bits: &Bits, x0: usize, y0: usize, x1: usize, y1: usize) -> Bits {
-    let (w, h) = (x1.saturating_sub(x0), y1.saturating_sub(y0));
-    let mut ink = Vec::with_capacity(w * h);
-    for y in y0..y0 + h {
-        for x in x0..x0 + w {
-            ink.push(bits.get(x, y));
-        }
-    }
-    Bits {
-        width: w,
-        height: h,
-        ink,
-    }
-}
-
 /// Cuts a grid cell's inside out of the page and keeps its text ink:
 /// remnants of the rules (long thin marks at the edge) and specks go.
 fn cut_cell(bits: &Bits, page: &GrayImage, cell: BBox, dpi: f32) -> Option<CellInk> {
@@ -470,7 +454,7 @@ fn cut_cell(bits: &Bits, page: &GrayImage, cell: BBox, dpi: f32) -> Option<CellI
     if x1 <= x0 + 2 || y1 <= y0 + 2 {
         return None;
     }
-    let mut crop = crop_bits(bits, x0, y0, x1, y1);
+    let mut crop = bits.crop(x0, y0, x1, y1);
     let (comps, labels) = raster::components(&crop);
     let speck = (px(0.6) * px(0.6)).max(3.0) as usize;
     let thin = px(1.5).max(2.0) as usize;

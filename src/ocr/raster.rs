@@ -89,6 +89,23 @@ impl Bits {
     pub fn get(&self, x: usize, y: usize) -> bool {
         x < self.width && y < self.height && self.ink[y * self.width + x]
     }
+
+    /// The part from `(x0, y0)` to `(x1, y1)` (exclusive); outside the
+    /// image is paper.
+    pub fn crop(&self, x0: usize, y0: usize, x1: usize, y1: usize) -> Bits {
+        let (w, h) = (x1.saturating_sub(x0), y1.saturating_sub(y0));
+        let mut ink = Vec::with_capacity(w * h);
+        for y in y0..y0 + h {
+            for x in x0..x0 + w {
+                ink.push(self.get(x, y));
+            }
+        }
+        Bits {
+            width: w,
+            height: h,
+            ink,
+        }
+    }
 }
 
 /// The page's skew in degrees (positive: the content is turned

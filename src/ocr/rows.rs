@@ -283,16 +283,7 @@ fn label_lines(
     if x1 <= x0 + 2 || y1 <= y0 + 2 {
         return Vec::new();
     }
-    let mut crop = Bits {
-        width: x1 - x0,
-        height: y1 - y0,
-        ink: Vec::with_capacity((x1 - x0) * (y1 - y0)),
-    };
-    for y in y0..y1 {
-        for x in x0..x1 {
-            crop.ink.push(bits.get(x, y));
-        }
-    }
+    let crop = bits.crop(x0, y0, x1, y1);
     let (comps, _) = raster::components(&crop);
     let speck = (px(0.6) * px(0.6)).max(3.0) as usize;
     let thin = px(1.5).max(2.0) as usize;
